@@ -1,0 +1,70 @@
+package jqmail.queue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Group commit for one directory's entries. A thread that has just linked
+ * or renamed a file into the directory calls {@link #sync()}; it returns once
+ * an fsync of the directory that began after the call has completed. While
+ * one fsync runs, later callers wait and are all covered by the next one, so
+ * twenty concurrent commits cost a few directory fsyncs, not twenty.
+ */
+final class GroupSync {
+    private final Path dir;
+    private long requested;
+    private long durable;
+    private boolean flushing;
+    private long fsyncs;
+
+    GroupSync(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Makes every entry change made in the directory before this call durable. */
+    void sync() throws IOException {
+        long ticket;
+        synchronized (this) {
+            ticket = ++requested;
+            while (durable < ticket && flushing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for a directory fsync");
+                }
+            }
+            if (durable >= ticket) {
+                return;
+            }
+            flushing = true;
+        }
+        long target;
+        synchronized (this) {
+            target = requested;
+        }
+        IOException failure = null;
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            failure = e;
+        }
+        synchronized (this) {
+            flushing = false;
+            fsyncs++;
+            if (failure == null) {
+                durable = Math.max(durable, target);
+            }
+            notifyAll();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    synchronized long fsyncCount() {
+        return fsyncs;
+    }
+}

@@ -1,0 +1,315 @@
+package jqmail.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import jqmail.common.QueueId;
+
+/**
+ * The queue's directories and the verbs that move a message through them.
+ * The state table is in this package's documentation; every verb here is
+ * one of its arrows. Only the queue daemon calls the writing verbs.
+ */
+public final class Queue {
+    /** Queue files: the owner writes, the queue's group (the scheduler, remote delivery) reads. */
+    private static final FileAttribute<Set<PosixFilePermission>> MODE =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----"));
+    private final Path root;
+    private final GroupSync todoSync;
+
+    public Queue(Path root) {
+        this.root = root;
+        this.todoSync = new GroupSync(todo());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    public Path todo() {
+        return root.resolve("todo");
+    }
+
+    public Path mess() {
+        return root.resolve("mess");
+    }
+
+    public Path maildrop() {
+        return root.resolve("maildrop");
+    }
+
+    public Path lock() {
+        return root.resolve("lock");
+    }
+
+    public Path trigger() {
+        return lock().resolve("trigger");
+    }
+
+    public Path tmpFile(QueueId id) {
+        return tmp().resolve(id.toString());
+    }
+
+    public Path todoFile(QueueId id) {
+        return todo().resolve(id.toString());
+    }
+
+    public Path messFile(QueueId id) {
+        return mess().resolve(Integer.toString(id.split())).resolve(id.toString());
+    }
+
+    /**
+     * S0 → S1: opens {@code tmp/ID} for a new message; the caller writes the
+     * body and envelope into it and then commits or aborts it.
+     */
+    public Incoming create(QueueId id) throws IOException {
+        Path p = tmpFile(id);
+        FileChannel ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), MODE);
+        return new Incoming(id, p, ch);
+    }
+
+    /**
+     * S1 → S2, the commit point: fsync the file, rename it into
+     * {@code todo/}, fsync {@code todo/} (shared with concurrent commits).
+     * When this returns the message is on stable storage and may be
+     * acknowledged.
+     */
+    public void commit(Incoming in) throws IOException {
+        in.finish();
+        Path todo = todoFile(in.id());
+        try {
+            Files.move(in.path(), todo, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(in.path());
+            throw e;
+        }
+        try {
+            todoSync.sync();
+        } catch (IOException e) {
+            // Not known durable, so not acknowledged: take it back rather than deliver it unasked.
+            Files.deleteIfExists(todo);
+            throw e;
+        }
+    }
+
+    /**
+     * S2 → S3, asked for by the scheduler once it has read the envelope and
+     * written its own state: {@code todo/ID} moves to {@code mess/SPLIT/ID}.
+     * Not fsynced: if a crash undoes the rename, the message is back in
+     * {@code todo/} with the scheduler's state present, and the scheduler
+     * asks again.
+     *
+     * @return false when the message is not in todo/ (already moved, or unknown)
+     */
+    public boolean preprocess(QueueId id) throws IOException {
+        try {
+            Files.move(todoFile(id), messFile(id), StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (NoSuchFileException e) {
+            return Files.exists(messFile(id));
+        }
+    }
+
+    /**
+     * S3 (or S2) → S0: removes a finished message's file.
+     *
+     * @return false when there was nothing to remove
+     */
+    public boolean remove(QueueId id) throws IOException {
+        boolean removed = Files.deleteIfExists(messFile(id));
+        return Files.deleteIfExists(todoFile(id)) || removed;
+    }
+
+    /** Where a message is, as far as the queue daemon's directories tell. */
+    public enum Stage { TODO, MESS }
+
+    /** A committed message: its id, its stage and its file. */
+    public record Entry(QueueId id, Stage stage, Path file) {
+    }
+
+    /** Every committed message: {@code todo/} first, then {@code mess/} in split order. */
+    public List<Entry> walk() throws IOException {
+        List<Entry> out = new ArrayList<>();
+        for (QueueId id : ids(todo())) {
+            out.add(new Entry(id, Stage.TODO, todoFile(id)));
+        }
+        for (int s = 0; s < QueueId.SPLIT; s++) {
+            for (QueueId id : ids(mess().resolve(Integer.toString(s)))) {
+                out.add(new Entry(id, Stage.MESS, messFile(id)));
+            }
+        }
+        return out;
+    }
+
+    /** Number of committed messages not yet preprocessed. */
+    public int todoCount() throws IOException {
+        return ids(todo()).size();
+    }
+
+    /**
+     * At the queue daemon's start: removes the scratch files of injections
+     * that were cut off (S1 → S0). Nothing there was ever acknowledged.
+     *
+     * @return how many were removed
+     */
+    public int recover() throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp())) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The highest id in use anywhere in the queue, or 0. */
+    public long highestId() throws IOException {
+        long max = 0;
+        for (Entry e : walk()) {
+            max = Math.max(max, e.id().value());
+        }
+        for (QueueId id : ids(tmp())) {
+            max = Math.max(max, id.value());
+        }
+        return max;
+    }
+
+    /** Free bytes for an unprivileged writer on the queue's file system. */
+    public long usableSpace() throws IOException {
+        return fileStore().getUsableSpace();
+    }
+
+    private FileStore store;
+
+    private synchronized FileStore fileStore() throws IOException {
+        if (store == null) {
+            store = Files.getFileStore(root);
+        }
+        return store;
+    }
+
+    long todoFsyncs() {
+        return todoSync.fsyncCount();
+    }
+
+    private static List<QueueId> ids(Path dir) throws IOException {
+        List<QueueId> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                QueueId id = QueueId.parse(p.getFileName().toString());
+                if (id != null) {
+                    out.add(id);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * A message being written in {@code tmp/}: its body, then its envelope,
+     * then (at commit) the footer. Not thread-safe: one session owns it.
+     */
+    public static final class Incoming implements AutoCloseable {
+        private final QueueId id;
+        private final Path path;
+        private final FileChannel channel;
+        private long bodyLength;
+        private boolean inEnvelope;
+        private boolean finished;
+
+        Incoming(QueueId id, Path path, FileChannel channel) {
+            this.id = id;
+            this.path = path;
+            this.channel = channel;
+        }
+
+        public QueueId id() {
+            return id;
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        public long bodyLength() {
+            return bodyLength;
+        }
+
+        /** Appends body bytes; all body bytes come before any envelope byte. */
+        public void writeBody(ByteBuffer b) throws IOException {
+            if (inEnvelope) {
+                throw new IllegalStateException("body after envelope");
+            }
+            bodyLength += writeFully(b);
+        }
+
+        /** Appends envelope bytes that the caller has already validated. */
+        public void writeEnvelope(ByteBuffer b) throws IOException {
+            inEnvelope = true;
+            writeFully(b);
+        }
+
+        /** Bytes in the file so far. */
+        public long size() throws IOException {
+            return channel.position();
+        }
+
+        private long writeFully(ByteBuffer b) throws IOException {
+            long n = 0;
+            while (b.hasRemaining()) {
+                n += channel.write(b);
+            }
+            return n;
+        }
+
+        void finish() throws IOException {
+            if (!inEnvelope) {
+                throw new IllegalStateException("no envelope");
+            }
+            writeFully(ByteBuffer.wrap(QueueFile.footer(bodyLength)));
+            channel.force(true);
+            channel.close();
+            finished = true;
+        }
+
+        /** Throws the scratch file away (S1 → S0); safe to call twice or after commit. */
+        @Override
+        public void close() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Deleting it below is what matters.
+            }
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // Left for recover() at the next start.
+            }
+        }
+    }
+}

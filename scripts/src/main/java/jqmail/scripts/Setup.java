@@ -1,0 +1,194 @@
+package jqmail.scripts;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import jnr.posix.FileStat;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.Passwd;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import jqmail.common.Identities.Account;
+import jqmail.common.Identities.Role;
+
+/**
+ * {@code jqmail setup}: makes (or repairs) a home with the layout of
+ * {@link Layout}. Idempotent: run again, it creates what is missing and
+ * resets owners and modes, and never touches the queue's contents.
+ */
+final class Setup {
+    private final POSIX posix = POSIXFactory.getNativePOSIX();
+    private final Home home;
+    private final Path dist;
+
+    Setup(Home home, Path dist) {
+        this.home = home;
+        this.dist = dist;
+    }
+
+    /** @return the identities written to users/ids */
+    Identities run(String me, boolean system) throws IOException {
+        Identities ids = system ? systemAccounts() : Identities.userMode(currentAccount());
+        int jqmailGid = system ? groupId(Identities.GROUP) : ids.account(Role.QUEUE).gid();
+        List<Layout.Entry> entries = new ArrayList<>(Layout.entries());
+        for (String d : Daemons.logNames()) {
+            entries.add(new Layout.Entry("log/" + d, Layout.Kind.DIR, 0750, Role.LOG, false, "log of " + d));
+        }
+        for (Layout.Entry e : entries) {
+            make(e, ids, system, jqmailGid);
+        }
+        writeAtomically(Identities.file(home), ids.format(), 0644);
+        if (me != null) {
+            writeAtomically(home.control().resolve("me"), me + "\n", 0644);
+        }
+        writeLaunchers();
+        return ids;
+    }
+
+    private void make(Layout.Entry e, Identities ids, boolean system, int jqmailGid) throws IOException {
+        Path p = home.root().resolve(e.path()).normalize();
+        if (e.kind() == Layout.Kind.DIR) {
+            if (Files.isSymbolicLink(p)) {
+                throw new IOException(p + " is a symbolic link; refusing to set it up");
+            }
+            Files.createDirectories(p);
+        } else if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (posix.mkfifo(p.toString(), e.mode()) != 0) {
+                throw new IOException("unable to make the FIFO " + p + ": errno " + posix.errno());
+            }
+        }
+        FileStat st = posix.lstat(p.toString());
+        if (e.kind() == Layout.Kind.FIFO && !st.isFifo()) {
+            throw new IOException(p + " exists and is not a FIFO");
+        }
+        if (system) {
+            int uid = e.owner() == null ? 0 : ids.uid(e.owner());
+            int gid = e.owner() == null ? 0 : e.queueGroup() ? jqmailGid : ids.account(e.owner()).gid();
+            check(posix.lchown(p.toString(), uid, gid), "chown", p);
+        }
+        check(posix.chmod(p.toString(), e.mode()), "chmod", p);
+    }
+
+    private void check(int rc, String what, Path p) throws IOException {
+        if (rc != 0) {
+            throw new IOException("unable to " + what + " " + p + ": errno " + posix.errno());
+        }
+    }
+
+    private Account currentAccount() {
+        int uid = posix.geteuid();
+        Passwd pw = posix.getpwuid(uid);
+        return new Account(pw == null ? Integer.toString(uid) : pw.getLoginName(), uid, posix.getegid());
+    }
+
+    /** Creates the group and users of DESIGN §2 where missing; returns their ids. */
+    private Identities systemAccounts() throws IOException {
+        if (posix.geteuid() != 0) {
+            throw new IOException("--system needs root");
+        }
+        if (posix.getgrnam(Identities.GROUP) == null) {
+            exec("groupadd", "--system", Identities.GROUP);
+        }
+        Map<Role, Account> m = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            String name = r.defaultName();
+            if (posix.getpwnam(name) == null) {
+                exec(useradd(r, name));
+            }
+            Passwd pw = posix.getpwnam(name);
+            if (pw == null) {
+                throw new IOException("user " + name + " still missing after useradd");
+            }
+            m.put(r, new Account(name, (int) pw.getUID(), (int) pw.getGID()));
+        }
+        return new Identities(true, m);
+    }
+
+    private String[] useradd(Role r, String name) {
+        String dir = switch (r) {
+            case ALIAS -> home.alias().toString();
+            case VMAIL -> home.vmail().toString();
+            default -> home.root().toString();
+        };
+        List<String> cmd = new ArrayList<>(List.of("useradd", "--system", "--no-create-home",
+            "--home-dir", dir, "--shell", "/usr/sbin/nologin"));
+        // The queue's readers share group jqmail, as qmailq, qmails and qmailr share qmail;
+        // the others get a group of their own, so none of them can read the queue.
+        if (r == Role.QUEUE || r == Role.SEND || r == Role.REMOTE) {
+            cmd.addAll(List.of("--gid", Identities.GROUP));
+        } else {
+            cmd.add("--user-group");
+        }
+        if (r == Role.AUTH && posix.getgrnam("shadow") != null) {
+            cmd.addAll(List.of("--groups", "shadow"));
+        }
+        cmd.add(name);
+        return cmd.toArray(new String[0]);
+    }
+
+    private int groupId(String name) throws IOException {
+        var g = posix.getgrnam(name);
+        if (g == null) {
+            throw new IOException("group " + name + " missing");
+        }
+        return (int) g.getGID();
+    }
+
+    private static void exec(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    /** bin/PROGRAM for every program: runs it with this home, wherever the caller's JQMAIL_HOME points. */
+    private void writeLaunchers() throws IOException {
+        Path bin = dist.resolve("bin");
+        if (!Files.isDirectory(bin)) {
+            return;
+        }
+        try (var ds = Files.newDirectoryStream(bin)) {
+            for (Path prog : ds) {
+                String name = prog.getFileName().toString();
+                String script = "#!/bin/sh\nJQMAIL_HOME=" + quote(home.root().toString()) + "\nexport JQMAIL_HOME\n"
+                    + "exec " + quote(prog.toString()) + " \"$@\"\n";
+                writeAtomically(home.bin().resolve(name), script, 0755);
+            }
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private void writeAtomically(Path p, String content, int mode) throws IOException {
+        Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(rwx(mode)));
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String rwx(int mode) {
+        String s = "rwxrwxrwx";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            b.append((mode & (1 << (8 - i))) != 0 ? s.charAt(i) : '-');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package jqmail.scripts;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "start", description = "Start the daemons under the supervisor; returns once they accept work.")
+final class StartCommand implements Callable<Integer> {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    @Mixin
+    JqmailMain.HomeOption home = new JqmailMain.HomeOption();
+
+    @Option(names = "--foreground", description = "run the daemons in this process, without restarts (systemd, svscan)")
+    boolean foreground;
+
+    @Option(names = {"--smtp", "--submission", "--smtps", "--pop3", "--pop3s"}, paramLabel = "HOST:PORT",
+        description = "listening addresses of services this build does not have yet (ignored, with a warning)")
+    List<String> listeners = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Home h = home.home();
+        Identities.read(h);
+        if (!listeners.isEmpty()) {
+            System.err.println("jqmail: warning: no SMTP or POP3 daemon in this build; ignoring " + listeners);
+        }
+        if (foreground) {
+            return new Supervisor(h, JqmailMain.dist(), true).run();
+        }
+        if (new PidFile(h, Daemons.SUPERVISOR).live().isPresent()) {
+            return awaitReady(h, null) ? JqmailMain.OK : JqmailMain.TROUBLE;
+        }
+        Path log = h.log().resolve(Daemons.SUPERVISOR);
+        Files.createDirectories(log);
+        Process p = new ProcessBuilder("setsid", JqmailMain.dist().resolve("bin/jqmail").toString(),
+            "supervise", "--home", h.root().toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolve("current").toFile()))
+            .redirectErrorStream(true)
+            .start();
+        if (!awaitReady(h, p)) {
+            System.err.println("jqmail: the daemons did not become ready; see " + h.log());
+            return JqmailMain.TROUBLE;
+        }
+        System.out.println("jqmail: started " + h.root());
+        return JqmailMain.OK;
+    }
+
+    /** Waits until every daemon accepts work; false on timeout or when the new supervisor died. */
+    static boolean awaitReady(Home h, Process supervisor) throws InterruptedException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (supervisor != null && !supervisor.isAlive()) {
+                return false;
+            }
+            boolean all = true;
+            for (Daemons.Spec s : Daemons.all()) {
+                all &= new PidFile(h, s.name()).live().isPresent() && s.probe().ready(h);
+            }
+            if (all) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,35 @@
+package jqmail.scripts;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import jqmail.common.Home;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "status", description = "Show the supervisor and each daemon: up or down, pid, uptime, ready.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    JqmailMain.HomeOption home = new JqmailMain.HomeOption();
+
+    @Override
+    public Integer call() {
+        Home h = home.home();
+        boolean allUp = line(h, Daemons.SUPERVISOR, null);
+        for (Daemons.Spec s : Daemons.all()) {
+            allUp &= line(h, s.name(), s);
+        }
+        return allUp ? JqmailMain.OK : JqmailMain.NOT_RUNNING;
+    }
+
+    private static boolean line(Home h, String name, Daemons.Spec spec) {
+        PidFile f = new PidFile(h, name);
+        Optional<ProcessHandle> p = f.live();
+        if (p.isEmpty()) {
+            System.out.println(name + ": down");
+            return false;
+        }
+        String ready = spec == null ? "" : spec.probe().ready(h) ? ", ready" : ", not ready";
+        System.out.println(name + ": up (pid " + p.get().pid() + ") " + f.age().toSeconds() + " seconds" + ready);
+        return true;
+    }
+}

@@ -1,0 +1,16 @@
+package jqmail.scripts;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "supervise", hidden = true, description = "Run the supervisor (jqmail start does this).")
+final class SuperviseCommand implements Callable<Integer> {
+    @Mixin
+    JqmailMain.HomeOption home = new JqmailMain.HomeOption();
+
+    @Override
+    public Integer call() throws Exception {
+        return new Supervisor(home.home(), JqmailMain.dist(), false).run();
+    }
+}
