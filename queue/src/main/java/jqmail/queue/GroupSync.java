@@ -13,14 +13,28 @@ import java.nio.file.StandardOpenOption;
  * twenty concurrent commits cost a few directory fsyncs, not twenty.
  */
 final class GroupSync {
-    private final Path dir;
+    /** The fsync itself; tests count and hold it. */
+    interface Flush {
+        void run() throws IOException;
+    }
+
+    private final Flush flush;
     private long requested;
     private long durable;
     private boolean flushing;
     private long fsyncs;
+    private int waiting;
 
     GroupSync(Path dir) {
-        this.dir = dir;
+        this(() -> {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        });
+    }
+
+    GroupSync(Flush flush) {
+        this.flush = flush;
     }
 
     /** Makes every entry change made in the directory before this call durable. */
@@ -29,11 +43,14 @@ final class GroupSync {
         synchronized (this) {
             ticket = ++requested;
             while (durable < ticket && flushing) {
+                waiting++;
                 try {
                     wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for a directory fsync");
+                } finally {
+                    waiting--;
                 }
             }
             if (durable >= ticket) {
@@ -46,8 +63,8 @@ final class GroupSync {
             target = requested;
         }
         IOException failure = null;
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+        try {
+            flush.run();
         } catch (IOException e) {
             failure = e;
         }
@@ -62,6 +79,11 @@ final class GroupSync {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Callers blocked behind a running fsync. */
+    synchronized int waiting() {
+        return waiting;
     }
 
     synchronized long fsyncCount() {

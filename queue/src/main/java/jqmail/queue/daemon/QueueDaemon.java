@@ -107,7 +107,12 @@ public final class QueueDaemon {
     private FileLock lockRunDirectory() throws IOException, StartException {
         Path p = home.run().resolve("queue/lock");
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l = ch.tryLock();
+        FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        }
         if (l == null) {
             ch.close();
             throw new StartException("cannot start: another queue daemon holds " + p);
@@ -169,6 +174,11 @@ public final class QueueDaemon {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            // The lock goes with the process anyway.
         }
         Log.info("status: exiting");
     }
