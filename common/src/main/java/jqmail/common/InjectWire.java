@@ -54,9 +54,19 @@ public final class InjectWire {
         int sp = s.indexOf(' ');
         String num = sp < 0 ? s : s.substring(0, sp);
         String text = sp < 0 ? "" : s.substring(sp + 1);
-        if (num.isEmpty() || num.length() > 3 || !num.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (num.isEmpty() || num.length() > 3 || !digits(num)) {
             return new InjectResult(QueueExit.DAEMON_FAILED.code(), "malformed reply from the queue daemon");
         }
         return new InjectResult(Integer.parseInt(num), text);
+    }
+
+    /** A loop, not a lambda: this runs in per-message programs, where each lambda costs start-up time. */
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -21,6 +21,13 @@ final class FrameReader {
         }
     }
 
+    /** The client went away mid-frame or its connection failed: nobody to reply to. */
+    static final class ClientGoneException extends IOException {
+        ClientGoneException(String message) {
+            super(message);
+        }
+    }
+
     /** Returned by {@link #next()} when the client closed between frames. */
     static final int EOF = -1;
 
@@ -49,7 +56,7 @@ final class FrameReader {
         }
         if (!fill(InjectWire.HEADER)) {
             if (buf.hasRemaining()) {
-                throw new ProtocolException("connection closed inside a frame header");
+                throw new ClientGoneException("connection closed inside a frame header");
             }
             kind = EOF;
             return EOF;
@@ -89,7 +96,7 @@ final class FrameReader {
             return ByteBuffer.allocate(0);
         }
         if (!buf.hasRemaining() && !fill(1)) {
-            throw new ProtocolException("connection closed inside a frame");
+            throw new ClientGoneException("connection closed inside a frame");
         }
         int n = Math.min(left, buf.remaining());
         ByteBuffer view = buf.slice();
@@ -156,6 +163,8 @@ final class FrameReader {
             int n;
             try {
                 n = channel.read(buf);
+            } catch (IOException e) {
+                throw new ClientGoneException(e.getMessage());
             } finally {
                 buf.flip();
             }

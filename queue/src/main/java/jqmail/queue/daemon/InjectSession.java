@@ -62,7 +62,7 @@ final class InjectSession {
                 return;
             }
             checkFloor();
-            in = daemon.queue().create(daemon.ids().next());
+            in = create();
             in.writeBody(ByteBuffer.wrap(ReceivedLine.format(peer.pid(), peer.uid(), daemon.identities(),
                 ZonedDateTime.now())));
             int kind = copyBody(in);
@@ -80,22 +80,21 @@ final class InjectSession {
             if (kind != InjectWire.END) {
                 throw new Refusal(QueueExit.ENVELOPE_FORMAT, "bytes after the envelope's end");
             }
-            daemon.queue().commit(in);
+            commit(in);
             reply(0, "ok " + in.id());
             Log.info("queued msg " + in.id() + ": bytes " + in.bodyLength() + " from <" + env.sender.printable()
                 + "> qp " + peer.pid() + " uid " + Integer.toUnsignedString(peer.uid()) + " rcpts " + env.recipients);
             daemon.trigger().pull(in.id());
         } catch (Refusal r) {
             reply(r.exit.code(), r.getMessage());
+        } catch (FrameReader.ClientGoneException e) {
+            // Nothing was acknowledged; the scratch file goes below.
         } catch (FrameReader.ProtocolException e) {
             reply(QueueExit.BUG.code(), "injection protocol error: " + e.getMessage());
         } catch (SocketTimeoutException e) {
             reply(QueueExit.TIMEOUT.code(), "timed out waiting for the client");
         } catch (IOException e) {
-            // A read from the client or a write to the queue failed; only the latter is worth a reply.
-            if (in != null) {
-                Log.warning("trouble writing msg " + in.id() + ": " + e.getMessage());
-            }
+            Log.warning("trouble writing " + (in == null ? "a message" : "msg " + in.id()) + ": " + e.getMessage());
             reply(QueueExit.WRITE_ERROR.code(), QueueExit.WRITE_ERROR.text());
         } finally {
             if (in != null) {
@@ -115,6 +114,25 @@ final class InjectSession {
         byte[] v = frames.smallPayload(16);
         if (v.length != 1 || v[0] != InjectWire.VERSION_1[0]) {
             throw new Refusal(QueueExit.BUG, "unsupported injection protocol version");
+        }
+    }
+
+    private Queue.Incoming create() throws Refusal {
+        try {
+            return daemon.queue().create(daemon.ids().next());
+        } catch (IOException e) {
+            Log.warning("unable to create a file in " + daemon.queue().tmp() + ": " + e);
+            throw new Refusal(QueueExit.QUEUE_ERROR, QueueExit.QUEUE_ERROR.text());
+        }
+    }
+
+    /** A file system that refuses the rename is qmail's 62-66; a failed write or fsync is 53. */
+    private void commit(Queue.Incoming in) throws Refusal, IOException {
+        try {
+            daemon.queue().commit(in);
+        } catch (java.nio.file.FileSystemException e) {
+            Log.warning("unable to commit msg " + in.id() + ": " + e);
+            throw new Refusal(QueueExit.QUEUE_ERROR, QueueExit.QUEUE_ERROR.text());
         }
     }
 

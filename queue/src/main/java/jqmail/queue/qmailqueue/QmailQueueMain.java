@@ -28,19 +28,25 @@ public final class QmailQueueMain {
     public static void main(String[] args) {
         // fd 1 is the envelope, an input: nothing may ever be printed to it.
         System.setOut(new PrintStream(new java.io.FileOutputStream(FileDescriptor.err), true));
-        Thread death = new Thread(() -> {
+        Thread death = new Thread(new Death(), "death");
+        death.setDaemon(true);
+        death.start();
+        InjectResult r = run(Home.fromEnvironment(), new FileInputStream(FileDescriptor.in),
+            new FileInputStream(FileDescriptor.out));
+        exit(r.code(), r.text());
+    }
+
+    /** qmail-queue's alarm; a plain class, not a lambda, which would cost milliseconds at start. */
+    private static final class Death implements Runnable {
+        @Override
+        public void run() {
             try {
                 Thread.sleep(DEATH_MILLIS);
                 exit(QueueExit.TIMEOUT.code(), QueueExit.TIMEOUT.text());
             } catch (InterruptedException e) {
                 // Finished in time.
             }
-        }, "death");
-        death.setDaemon(true);
-        death.start();
-        InjectResult r = run(Home.fromEnvironment(), new FileInputStream(FileDescriptor.in),
-            new FileInputStream(FileDescriptor.out));
-        exit(r.code(), r.text());
+        }
     }
 
     /** Queues the message on {@code message} with the envelope on {@code envelope}. */

@@ -1,0 +1,104 @@
+package jqmail.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jqmail.common.Home;
+import jqmail.common.QueueId;
+import jqmail.queue.CorruptQueueFileException;
+import jqmail.queue.Queue;
+import jqmail.queue.QueueFile;
+
+/** A home made by the real {@code jqmail setup}, with its daemons run by the real {@code jqmail start}. */
+final class TestHome implements AutoCloseable {
+    final Path dir;
+    final Home home;
+    final Queue queue;
+
+    TestHome(Path dir) throws Exception {
+        this.dir = dir;
+        this.home = new Home(dir);
+        this.queue = new Queue(home.queue());
+        Dist.Result r = jqmail("setup", "--me", "test.example");
+        assertEquals(0, r.code(), r.stderr());
+    }
+
+    Dist.Result jqmail(String... args) throws IOException, InterruptedException {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add(1, "--home");
+        a.add(2, dir.toString());
+        return Dist.run(null, "jqmail", a.toArray(new String[0]));
+    }
+
+    void control(String name, String value) throws IOException {
+        Files.writeString(home.control().resolve(name), value + "\n");
+    }
+
+    void start() throws Exception {
+        Dist.Result r = jqmail("start");
+        assertEquals(0, r.code(), "jqmail start: " + r.stdout() + r.stderr() + log());
+    }
+
+    void stop() throws Exception {
+        Dist.Result r = jqmail("stop");
+        assertEquals(0, r.code(), "jqmail stop: " + r.stderr());
+    }
+
+    long daemonPid() throws IOException {
+        return Long.parseLong(Files.readString(home.pidDir().resolve("qmail-queued.pid")).strip());
+    }
+
+    String log() {
+        try {
+            return "\n--- log ---\n" + Files.readString(home.log().resolve("qmail-queued/current"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Every committed message with its parsed envelope. */
+    List<Stored> stored() throws IOException {
+        List<Stored> out = new ArrayList<>();
+        for (Queue.Entry e : queue.walk()) {
+            try {
+                QueueFile.Envelope env = QueueFile.readEnvelope(e.file(), true);
+                byte[] all = Files.readAllBytes(e.file());
+                out.add(new Stored(e.id(), env, java.util.Arrays.copyOf(all, (int) env.bodyLength())));
+            } catch (CorruptQueueFileException x) {
+                throw new AssertionError("incomplete or damaged message visible in the queue: " + e.file() + ": "
+                    + x.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** A message as the queue holds it. */
+    record Stored(QueueId id, QueueFile.Envelope envelope, byte[] body) {
+        /** The body without the queue daemon's Received line. */
+        String message() {
+            String s = new String(body, StandardCharsets.ISO_8859_1);
+            return s.substring(s.indexOf('\n') + 1);
+        }
+
+        String receivedLine() {
+            String s = new String(body, StandardCharsets.ISO_8859_1);
+            return s.substring(0, s.indexOf('\n'));
+        }
+    }
+
+    long tmpFiles() throws IOException {
+        try (var s = Files.list(queue.tmp())) {
+            return s.count();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        jqmail("stop");
+    }
+}
