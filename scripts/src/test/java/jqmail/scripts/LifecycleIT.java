@@ -1,0 +1,85 @@
+package jqmail.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jqmail start, stop and status as DESIGN §10 describes them, on real processes. */
+class LifecycleIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void startIsIdempotentRestartsTheDeadAndStopWaits() throws Exception {
+        try (TestHome home = new TestHome(dir.resolve("home"))) {
+            Dist.Result down = home.jqmail("status");
+            assertEquals(3, down.code());
+            assertTrue(down.stdout().contains("qmail-queued: down"), down.stdout());
+
+            home.start();
+            assertTrue(Daemons.accepts(home.home.injectSocket()), "start returns once the daemon accepts");
+            long first = home.daemonPid();
+            Dist.Result up = home.jqmail("status");
+            assertEquals(0, up.code(), up.stdout());
+            assertTrue(up.stdout().matches("(?s)supervise: up \\(pid \\d+\\) \\d+ seconds\n"
+                + "qmail-queued: up \\(pid " + first + "\\) \\d+ seconds, ready\n"), up.stdout());
+            String cmdline = Files.readString(Path.of("/proc/" + first + "/cmdline")).replace('\0', ' ');
+            assertTrue(cmdline.startsWith("qmail-queued "), "ps shows the program: " + cmdline);
+            assertTrue(cmdline.contains(" --home " + home.dir), "ps shows the home: " + cmdline);
+
+            home.start();
+            assertEquals(first, home.daemonPid(), "a second start leaves the running daemon alone");
+
+            for (String sig : new String[] {"HUP", "ALRM", "USR1"}) {
+                assertEquals(0, InjectErrorsIT.run("kill", "-" + sig, Long.toString(first)));
+            }
+            Thread.sleep(300);
+            assertTrue(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false), "signals do not kill it");
+
+            assertEquals(0, InjectErrorsIT.run("kill", "-KILL", Long.toString(first)));
+            long second = awaitNewPid(home, first);
+            assertNotEquals(first, second);
+            assertEquals(0, Dist.qmailQueue(home.dir, "x\n".getBytes(StandardCharsets.US_ASCII),
+                "Fa@b\0Tc@d\0\0".getBytes(StandardCharsets.US_ASCII)).code(), "the restarted daemon takes mail");
+            assertTrue(home.log().contains("exited") || Files.readString(home.home.log().resolve("supervise/current"))
+                .contains("exited"), "the supervisor logged the death");
+
+            home.stop();
+            assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false), "stop waits for exit");
+            assertEquals(3, home.jqmail("status").code());
+            assertFalse(Files.exists(home.home.pidDir().resolve("qmail-queued.pid")));
+            Dist.Result again = home.jqmail("stop");
+            assertEquals(0, again.code());
+            assertTrue(again.stdout().contains("not running"));
+        }
+    }
+
+    @Test
+    void logLinesCarryTai64nStamps() throws Exception {
+        try (TestHome home = new TestHome(dir.resolve("home2"))) {
+            home.start();
+            String log = Files.readString(home.home.log().resolve("qmail-queued/current"));
+            String first = log.lines().findFirst().orElseThrow();
+            assertTrue(first.matches("@4000000[0-9a-f]{17} status: .*"), first);
+        }
+    }
+
+    private static long awaitNewPid(TestHome home, long old) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            Optional<ProcessHandle> p = new PidFile(home.home, "qmail-queued").live();
+            if (p.isPresent() && p.get().pid() != old && Daemons.accepts(home.home.injectSocket())) {
+                return p.get().pid();
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("not restarted" + home.log());
+    }
+}
