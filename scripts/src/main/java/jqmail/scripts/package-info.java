@@ -1,0 +1,55 @@
+/**
+ * NAME
+ * <p>jqmail - set up, start, stop and inspect a jqmail installation
+ *
+ * <p>SYNOPSIS
+ * <pre>
+ * jqmail setup  --home DIR [--me NAME] [--system]
+ * jqmail start  --home DIR [--foreground]
+ * jqmail stop   --home DIR
+ * jqmail status --home DIR
+ * jqmail qstat|qread --home DIR [--json]
+ * </pre>
+ * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
+ * else uses {@code /var/jqmail}.
+ *
+ * <p>DESCRIPTION
+ * <p>{@code setup} makes the home of DESIGN §3: every directory with the
+ * owner and mode of docs/SECURITY.md, the trigger FIFO, {@code users/ids}
+ * (the mode and the accounts), {@code control/me} when {@code --me} is
+ * given, and {@code bin/PROGRAM} launchers bound to this home. Without
+ * {@code --system} the home is in user mode: every program runs as the
+ * home's owner (running as root does not make a system home). With
+ * {@code --system} (root only) it creates group {@code jqmail} and the users
+ * of DESIGN §2 where missing. It is idempotent and never touches queued mail.
+ *
+ * <p>{@code start} runs a small supervisor ({@code jqmail supervise}, in its
+ * own session) that starts each daemon, writes its output to
+ * {@code log/NAME/current} with TAI64N stamps (rotated at 1 MB, ten kept),
+ * and restarts a daemon that dies after a delay doubling from 1 s to a
+ * minute. It returns once every daemon accepts work. Run again, it starts
+ * nothing that already runs. {@code --foreground} runs the daemons in the
+ * calling process without restarts, output on stderr prefixed by the
+ * daemon's name, and exits when any of them dies (for systemd or svscan).
+ * {@code stop} stops the supervisor and waits until every daemon has
+ * exited. {@code status} prints one line per program:
+ * {@code qmail-queued: up (pid 123) 45 seconds, ready}.
+ *
+ * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread.
+ *
+ * <p>EXIT STATUS
+ * <p>0 success; 3 {@code status} found something down; 100 usage; 111 trouble
+ * (one line on stderr).
+ *
+ * <p>SECURITY
+ * <p>{@code setup --system} runs as root and only creates directories, users
+ * and the FIFO, and sets owners and modes; it refuses a home path that is a
+ * symbolic link. The supervisor starts the daemons; in a system home it will
+ * drop each to its uid before the JVM starts (a later issue).
+ *
+ * <p>FILES
+ * <pre>
+ * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids
+ * </pre>
+ */
+package jqmail.scripts;
