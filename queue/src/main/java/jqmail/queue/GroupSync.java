@@ -26,11 +26,33 @@ final class GroupSync {
     private int waiting;
 
     GroupSync(Path dir) {
-        this(() -> {
-            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                ch.force(true);
+        this(new DirectoryFlush(dir));
+    }
+
+    /** fsync of a directory through one descriptor kept open, reopened after a failure. */
+    private static final class DirectoryFlush implements Flush {
+        private final Path dir;
+        private FileChannel channel;
+
+        DirectoryFlush(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public void run() throws IOException {
+            try {
+                if (channel == null) {
+                    channel = FileChannel.open(dir, StandardOpenOption.READ);
+                }
+                channel.force(true);
+            } catch (IOException e) {
+                if (channel != null) {
+                    channel.close();
+                    channel = null;
+                }
+                throw e;
             }
-        });
+        }
     }
 
     GroupSync(Flush flush) {

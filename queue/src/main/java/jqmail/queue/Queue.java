@@ -192,9 +192,19 @@ public final class Queue {
         return max;
     }
 
-    /** Free bytes for an unprivileged writer on the queue's file system. */
+    /** How long a free-space reading is reused: the floor is coarse, a statfs per message is not free. */
+    private static final long SPACE_TTL_NANOS = 100_000_000L;
+    private volatile long spaceReadAt;
+    private volatile long space;
+
+    /** Free bytes for an unprivileged writer on the queue's file system, read at most every 100 ms. */
     public long usableSpace() throws IOException {
-        return fileStore().getUsableSpace();
+        long now = System.nanoTime();
+        if (spaceReadAt == 0 || now - spaceReadAt > SPACE_TTL_NANOS) {
+            space = fileStore().getUsableSpace();
+            spaceReadAt = now;
+        }
+        return space;
     }
 
     private FileStore store;
@@ -231,9 +241,13 @@ public final class Queue {
      * then (at commit) the footer. Not thread-safe: one session owns it.
      */
     public static final class Incoming implements AutoCloseable {
+        /** Small messages reach the file in one write: Received line, body, envelope and footer together. */
+        private static final int BUFFER = 32 * 1024;
+
         private final QueueId id;
         private final Path path;
         private final FileChannel channel;
+        private final ByteBuffer pending = ByteBuffer.allocate(BUFFER);
         private long bodyLength;
         private boolean inEnvelope;
         private boolean finished;
@@ -261,33 +275,46 @@ public final class Queue {
             if (inEnvelope) {
                 throw new IllegalStateException("body after envelope");
             }
-            bodyLength += writeFully(b);
+            bodyLength += append(b);
         }
 
         /** Appends envelope bytes that the caller has already validated. */
         public void writeEnvelope(ByteBuffer b) throws IOException {
             inEnvelope = true;
-            writeFully(b);
+            append(b);
         }
 
-        /** Bytes in the file so far. */
-        public long size() throws IOException {
-            return channel.position();
-        }
-
-        private long writeFully(ByteBuffer b) throws IOException {
-            long n = 0;
-            while (b.hasRemaining()) {
-                n += channel.write(b);
+        private long append(ByteBuffer b) throws IOException {
+            int n = b.remaining();
+            if (n > pending.remaining()) {
+                flush();
+            }
+            if (n >= pending.capacity()) {
+                writeFully(b);
+            } else {
+                pending.put(b);
             }
             return n;
+        }
+
+        private void flush() throws IOException {
+            pending.flip();
+            writeFully(pending);
+            pending.clear();
+        }
+
+        private void writeFully(ByteBuffer b) throws IOException {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
         }
 
         void finish() throws IOException {
             if (!inEnvelope) {
                 throw new IllegalStateException("no envelope");
             }
-            writeFully(ByteBuffer.wrap(QueueFile.footer(bodyLength)));
+            append(ByteBuffer.wrap(QueueFile.footer(bodyLength)));
+            flush();
             channel.force(true);
             channel.close();
             finished = true;

@@ -161,7 +161,9 @@ final class Supervisor {
                 }
             }
         } catch (IOException e) {
-            say("lost the output of " + name + ": " + e.getMessage());
+            if (!stopping) {
+                say("lost the output of " + name + ": " + e.getMessage());
+            }
         } finally {
             if (dir != null) {
                 dir.close();

@@ -32,7 +32,8 @@ final class FrameReader {
     static final int EOF = -1;
 
     private final ReadableByteChannel channel;
-    private final ByteBuffer buf = ByteBuffer.allocate(InjectWire.HEADER + InjectWire.MAX_PAYLOAD);
+    /** Frames are read in pieces; 32 KiB keeps a session small and a 4 KiB message to one read. */
+    private final ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
     private final long deadline;
     private int kind = EOF;
     private int left;
