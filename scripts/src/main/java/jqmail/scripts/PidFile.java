@@ -76,7 +76,9 @@ final class PidFile {
             boolean named = false;
             boolean homed = false;
             for (String w : words) {
-                named |= w.equals(name) || w.endsWith("/" + name);
+                // The supervisor is "jqmail supervise", or "jqmail start --foreground" doing its job.
+                named |= w.equals(name) || w.endsWith("/" + name)
+                    || name.equals(Daemons.SUPERVISOR) && w.equals("--foreground");
                 homed |= w.equals(home.root().toString());
             }
             return named && homed;

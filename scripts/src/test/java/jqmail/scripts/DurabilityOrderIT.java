@@ -134,6 +134,8 @@ class DurabilityOrderIT {
         double perMessage = (fileSynced.size() + todoSyncs.size()) / (double) ids.size();
         System.out.printf("durability order: %d messages, %d file fsyncs, %d todo/ fsyncs (%.2f per message)%n",
             ids.size(), fileSynced.size(), todoSyncs.size(), perMessage);
+        assertEquals(ids.size(), fileSynced.size(), "one fsync per message file");
+        assertTrue(todoSyncs.size() <= ids.size(), "never more than one todo/ fsync per message");
     }
 
     private static InjectResult inject(TestHome home, int n) throws IOException {

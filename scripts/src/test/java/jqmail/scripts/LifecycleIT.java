@@ -72,6 +72,34 @@ class LifecycleIT {
         }
     }
 
+    @Test
+    void foregroundRunsWithoutRestartsAndStopsWithItsDaemons() throws Exception {
+        try (TestHome home = new TestHome(dir.resolve("home3"))) {
+            Process fg = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(),
+                "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve("fg.log").toFile()).start();
+            for (int i = 0; i < 400 && !Daemons.accepts(home.home.injectSocket()); i++) {
+                Thread.sleep(25);
+            }
+            assertEquals(0, home.jqmail("status").code(), "pid files written in the foreground too");
+            long daemon = home.daemonPid();
+            assertEquals(0, InjectErrorsIT.run("kill", "-KILL", Long.toString(daemon)));
+            assertTrue(fg.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the foreground run ends with its daemon");
+            assertEquals(111, fg.exitValue());
+            String log = Files.readString(dir.resolve("fg.log"));
+            assertTrue(log.contains("qmail-queued: status: queue daemon ready"), "daemon output prefixed: " + log);
+
+            Process again = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(),
+                "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve("fg2.log").toFile()).start();
+            for (int i = 0; i < 400 && !Daemons.accepts(home.home.injectSocket()); i++) {
+                Thread.sleep(25);
+            }
+            long second = home.daemonPid();
+            again.destroy();
+            assertTrue(again.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "SIGTERM stops the foreground run");
+            assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false), "and its daemons");
+        }
+    }
+
     private static long awaitNewPid(TestHome home, long old) throws Exception {
         for (int i = 0; i < 400; i++) {
             Optional<ProcessHandle> p = new PidFile(home.home, "qmail-queued").live();
