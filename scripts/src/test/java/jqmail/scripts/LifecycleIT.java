@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,30 +77,43 @@ class LifecycleIT {
 
     @Test
     void foregroundRunsWithoutRestartsAndStopsWithItsDaemons() throws Exception {
+        List<Process> started = new ArrayList<>();
         try (TestHome home = new TestHome(dir.resolve("home3"))) {
-            Process fg = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(),
-                "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve("fg.log").toFile()).start();
-            for (int i = 0; i < 400 && !Daemons.accepts(home.home.injectSocket()); i++) {
-                Thread.sleep(25);
-            }
+            Process fg = foreground(home, "fg.log", started);
             assertEquals(0, home.jqmail("status").code(), "pid files written in the foreground too");
             long daemon = home.daemonPid();
             assertEquals(0, InjectErrorsIT.run("kill", "-KILL", Long.toString(daemon)));
-            assertTrue(fg.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the foreground run ends with its daemon");
+            assertTrue(fg.waitFor(30, TimeUnit.SECONDS), "the foreground run ends with its daemon");
             assertEquals(111, fg.exitValue());
             String log = Files.readString(dir.resolve("fg.log"));
             assertTrue(log.contains("qmail-queued: status: queue daemon ready"), "daemon output prefixed: " + log);
 
-            Process again = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(),
-                "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve("fg2.log").toFile()).start();
-            for (int i = 0; i < 400 && !Daemons.accepts(home.home.injectSocket()); i++) {
-                Thread.sleep(25);
-            }
+            Process again = foreground(home, "fg2.log", started);
             long second = home.daemonPid();
             again.destroy();
-            assertTrue(again.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "SIGTERM stops the foreground run");
+            assertTrue(again.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the foreground run");
             assertFalse(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false), "and its daemons");
+        } finally {
+            for (Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
         }
+    }
+
+    private Process foreground(TestHome home, String log, List<Process> started) throws Exception {
+        Process p = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(),
+            "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+        started.add(p);
+        for (int i = 0; i < 400; i++) {
+            Optional<ProcessHandle> d = new PidFile(home.home, "qmail-queued").live();
+            if (d.isPresent() && d.get().parent().map(ProcessHandle::pid).orElse(-1L) == p.pid()
+                && Daemons.accepts(home.home.injectSocket())) {
+                return p;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("foreground run not ready: " + Files.readString(dir.resolve(log)));
     }
 
     private static long awaitNewPid(TestHome home, long old) throws Exception {
