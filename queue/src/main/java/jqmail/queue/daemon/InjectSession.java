@@ -82,9 +82,8 @@ final class InjectSession {
             }
             commit(in);
             reply(0, "ok " + in.id());
-            Log.info("queued msg " + in.id() + ": bytes " + in.bodyLength() + " from <" + env.sender.printable()
-                + "> qp " + peer.pid() + " uid " + Integer.toUnsignedString(peer.uid()) + " rcpts " + env.recipients);
-            daemon.trigger().pull(in.id());
+            daemon.committed(in, env.sender, env.recipients,
+                "qp " + peer.pid() + " uid " + Integer.toUnsignedString(peer.uid()));
         } catch (Refusal r) {
             reply(r.exit.code(), r.getMessage());
         } catch (FrameReader.ClientGoneException e) {

@@ -169,9 +169,7 @@ final class MaildropPickup implements Runnable {
             in.writeEnvelope(ByteBuffer.wrap(w.end().toByteArray()));
             daemon.queue().commit(in);
             Files.delete(p);
-            Log.info("queued msg " + in.id() + ": bytes " + in.bodyLength() + " from <" + env.sender().printable()
-                + "> maildrop uid " + Integer.toUnsignedString(uid) + " rcpts " + env.recipients().size());
-            daemon.trigger().pull(in.id());
+            daemon.committed(in, env.sender(), env.recipients().size(), "maildrop uid " + Integer.toUnsignedString(uid));
         }
     }
 

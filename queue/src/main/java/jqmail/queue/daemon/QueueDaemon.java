@@ -14,6 +14,7 @@ import jnr.posix.POSIXFactory;
 import jnr.unixsocket.Credentials;
 import jnr.unixsocket.UnixSocketChannel;
 import jnr.unixsocket.UnixSocketOptions;
+import jqmail.common.Address;
 import jqmail.common.Home;
 import jqmail.common.Identities;
 import jqmail.common.InjectWire;
@@ -148,6 +149,13 @@ public final class QueueDaemon {
         }
     }
 
+    /** After a commit: the log line (qmail-log style) and the trigger, in that order. */
+    void committed(Queue.Incoming in, Address sender, long recipients, String origin) {
+        Log.info("queued msg " + in.id() + ": bytes " + in.bodyLength() + " from <" + sender.printable() + "> "
+            + origin + " rcpts " + recipients);
+        trigger.pull(in.id());
+    }
+
     /** SIGHUP: reread the control files. */
     public void reload() {
         try {
@@ -197,9 +205,5 @@ public final class QueueDaemon {
 
     Settings settings() {
         return settings;
-    }
-
-    Trigger trigger() {
-        return trigger;
     }
 }

@@ -33,6 +33,7 @@ final class Trigger implements Runnable {
     private final BlockingQueue<QueueId> pending = new LinkedBlockingQueue<>();
     private int fd = -1;
     private boolean dropped;
+    private boolean warned;
 
     Trigger(POSIX posix, Path fifo) {
         this.posix = posix;
@@ -90,14 +91,16 @@ final class Trigger implements Runnable {
                 | OpenFlags.O_CLOEXEC.intValue(), 0);
             if (fd < 0) {
                 int err = posix.errno();
-                if (err != Errno.ENXIO.intValue()) {
-                    Log.warning("unable to open " + fifo + ": " + Errno.valueOf(err));
+                if (err != Errno.ENXIO.intValue() && !warned) {
+                    Log.warning("unable to open " + fifo + ": " + Errno.valueOf(err) + " (said once)");
+                    warned = true;
                 }
                 // No scheduler: it scans todo/ when it starts, so nothing is owed.
                 dropped = false;
                 return false;
             }
         }
+        warned = false;
         byte[] bytes = b.toString().getBytes(StandardCharsets.US_ASCII);
         int n = posix.write(fd, bytes, bytes.length);
         if (n == bytes.length) {
