@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * and one read. If the daemon refuses part-way, the next write throws an
  * {@link InjectException} carrying the daemon's reason.
  */
-public final class InjectClient implements Closeable {
+public final class InjectClient implements QueueSubmission {
     private final SocketChannel channel;
     private final ByteBuffer out = ByteBuffer.allocate(InjectWire.HEADER + InjectWire.MAX_PAYLOAD + 64);
     private byte openKind;
@@ -52,7 +52,29 @@ public final class InjectClient implements Closeable {
         }
     }
 
+    /**
+     * Asks the daemon, before any of the message is sent, whether it takes
+     * mail now; throws with its reason if not. An SMTP server asks before its
+     * 354, so a full disk is a 452 up front rather than a failure after the data.
+     */
+    public void probe() throws InjectException {
+        frame(InjectWire.PROBE, new byte[0], 0, 0);
+        InjectResult r;
+        try {
+            flush();
+            r = readReply();
+        } catch (InjectException e) {
+            throw e;
+        } catch (IOException e) {
+            r = InjectResult.of(QueueExit.DAEMON_FAILED, "lost the queue daemon: " + e.getMessage());
+        }
+        if (!r.ok()) {
+            throw new InjectException(r);
+        }
+    }
+
     /** The message body as a stream; everything written here is sent in 'M' frames. */
+    @Override
     public OutputStream message() {
         return new OutputStream() {
             @Override
@@ -72,11 +94,13 @@ public final class InjectClient implements Closeable {
         append(InjectWire.ENVELOPE, b, off, len);
     }
 
+    @Override
     public void envelope(byte[] b) throws IOException {
         envelope(b, 0, b.length);
     }
 
     /** Ends the message and waits for the daemon's verdict. */
+    @Override
     public InjectResult commit() throws IOException {
         closeFrame();
         frame(InjectWire.END, new byte[0], 0, 0);

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * client -&gt; daemon: frames, each  kind(1 byte) length(4 bytes, big-endian) payload
  *   'V' "1"            first frame: the protocol version
+ *   '?' empty          optional, right after 'V': "do you take mail now?"; the daemon
+ *                      answers "0 ready\n", or a failure line and closes
  *   'M' 1..65536 bytes the message, in order, any number of frames (none for an empty message)
  *   'E' 1..65536 bytes the envelope in qmail's format (F..\0 T..\0 ... \0), after every 'M'
  *   '.' empty          end of message: commit it
@@ -26,6 +28,7 @@ public final class InjectWire {
     public static final byte MESSAGE = 'M';
     public static final byte ENVELOPE = 'E';
     public static final byte END = '.';
+    public static final byte PROBE = '?';
     public static final byte[] VERSION_1 = {'1'};
     public static final int HEADER = 5;
     public static final int MAX_PAYLOAD = 65536;

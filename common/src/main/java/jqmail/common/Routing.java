@@ -32,7 +32,11 @@ public final class Routing {
     private final String envNoAtHost;
 
     public Routing(List<String> locals, List<String[]> virtualDomains, String envNoAtHost) {
-        this.locals = locals.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        List<String> l = new ArrayList<>(locals.size());
+        for (String s : locals) {
+            l.add(s.toLowerCase(Locale.ROOT));
+        }
+        this.locals = l;
         this.virtualDomains = virtualDomains;
         this.envNoAtHost = envNoAtHost;
     }
@@ -57,14 +61,41 @@ public final class Routing {
         if (locals.contains(domain)) {
             return new Route(Channel.LOCAL, a);
         }
-        String prepend = virtualPrepend(a.toLowerCase(Locale.ROOT), domain);
-        if (prepend == null || prepend.isEmpty()) {
+        String prepend = virtualPrepend(a);
+        if (prepend == null) {
             return new Route(Channel.REMOTE, a);
         }
         return new Route(Channel.LOCAL, prepend + "-" + a);
     }
 
-    private String virtualPrepend(String address, String domain) {
+    /** Whether mail for this domain is delivered here (control/locals). */
+    public boolean isLocal(String domain) {
+        return locals.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** The domains named in locals and, with a prepend, in virtualdomains: the default rcpthosts. */
+    public List<String> ownDomains() {
+        List<String> out = new ArrayList<>(locals);
+        for (String[] v : virtualDomains) {
+            if (!v[0].isEmpty() && v[0].indexOf('@') < 0 && !v[1].isEmpty()) {
+                out.add(v[0]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The virtualdomains prepend for {@code user@domain}, probed as qmail-send
+     * does; null when the address is not virtual (no hit, or an empty prepend).
+     */
+    public String virtualPrepend(String address) {
+        String a = address.toLowerCase(Locale.ROOT);
+        String domain = a.substring(a.lastIndexOf('@') + 1);
+        String hit = lookupChain(a, domain);
+        return hit == null || hit.isEmpty() ? null : hit;
+    }
+
+    private String lookupChain(String address, String domain) {
         String hit = lookup(address);
         if (hit != null) {
             return hit;

@@ -26,6 +26,12 @@ import jqmail.common.Identities.Role;
  * resets owners and modes, and never touches the queue's contents.
  */
 final class Setup {
+    /** DESIGN §7: loopback may relay, everyone else may connect. */
+    static final String TCP_SMTP = "# tcprules(1) syntax; jqmail start compiles it into tcp.smtp.cdb\n"
+        + "127.:allow,RELAYCLIENT=\"\"\n"
+        + "::1:allow,RELAYCLIENT=\"\"\n"
+        + ":allow\n";
+
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Home home;
     private final Path dist;
@@ -49,6 +55,9 @@ final class Setup {
         writeAtomically(Identities.file(home), ids.format(), 0644);
         if (me != null) {
             writeAtomically(home.control().resolve("me"), me + "\n", 0644);
+        }
+        if (!Files.exists(home.control().resolve("tcp.smtp"))) {
+            writeAtomically(home.control().resolve("tcp.smtp"), TCP_SMTP, 0644);
         }
         writeLaunchers();
         return ids;

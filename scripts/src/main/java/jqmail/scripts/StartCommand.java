@@ -24,27 +24,38 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "run the daemons in this process, without restarts (systemd, svscan)")
     boolean foreground;
 
-    @Option(names = {"--smtp", "--submission", "--smtps", "--pop3", "--pop3s"}, paramLabel = "HOST:PORT",
+    @Option(names = "--smtp", paramLabel = "HOST:PORT",
+        description = "where SMTP listens (\"0\" is every address; \"none\" for no SMTP); default: control/smtplisten, "
+            + "else 127.0.0.1:2525 in user mode and 0:25 in a system home")
+    String smtp;
+
+    @Option(names = {"--submission", "--smtps", "--pop3", "--pop3s"}, paramLabel = "HOST:PORT",
         description = "listening addresses of services this build does not have yet (ignored, with a warning)")
     List<String> listeners = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         Home h = home.home();
-        Identities.read(h);
+        Identities ids = Identities.read(h);
         if (!listeners.isEmpty()) {
-            System.err.println("jqmail: warning: no SMTP or POP3 daemon in this build; ignoring " + listeners);
+            System.err.println("jqmail: warning: no submission or POP3 daemon in this build; ignoring " + listeners);
+        }
+        String listen = smtp != null ? smtp : h.controlFiles().line("smtplisten", ids.isSystem() ? "0:25" : "127.0.0.1:2525");
+        if (!listen.equals(Daemons.NO_SMTP) && !listen.matches(".+:\\d{1,5}")) {
+            System.err.println("jqmail: --smtp: HOST:PORT or none, not " + listen);
+            return JqmailMain.USAGE;
         }
         if (foreground) {
-            return new Supervisor(h, JqmailMain.dist(), true).run();
+            return new Supervisor(h, JqmailMain.dist(), true, listen).run();
         }
         if (new PidFile(h, Daemons.SUPERVISOR).live().isPresent()) {
             return awaitReady(h, null) ? JqmailMain.OK : JqmailMain.TROUBLE;
         }
+        Files.deleteIfExists(Daemons.listenFile(h));
         Path log = h.log().resolve(Daemons.SUPERVISOR);
         Files.createDirectories(log);
         Process p = new ProcessBuilder("setsid", JqmailMain.dist().resolve("bin/jqmail").toString(),
-            "supervise", "--home", h.root().toString())
+            "supervise", "--home", h.root().toString(), "--smtp", listen)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolve("current").toFile()))
             .redirectErrorStream(true)
@@ -64,9 +75,9 @@ final class StartCommand implements Callable<Integer> {
             if (supervisor != null && !supervisor.isAlive()) {
                 return false;
             }
-            boolean all = true;
-            for (Daemons.Spec s : Daemons.all()) {
-                all &= new PidFile(h, s.name()).live().isPresent() && s.probe().ready(h);
+            boolean all = Daemons.listenAddress(h) != null;
+            for (Daemons.Spec s : Daemons.all(h)) {
+                all &= new PidFile(h, s.name()).live().isPresent() && s.probe().ready();
             }
             if (all) {
                 return true;

@@ -15,7 +15,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Home h = home.home();
         boolean allUp = line(h, Daemons.SUPERVISOR, null);
-        for (Daemons.Spec s : Daemons.all()) {
+        for (Daemons.Spec s : Daemons.all(h)) {
             allUp &= line(h, s.name(), s);
         }
         return allUp ? JqmailMain.OK : JqmailMain.NOT_RUNNING;
@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println(name + ": down");
             return false;
         }
-        String ready = spec == null ? "" : spec.probe().ready(h) ? ", ready" : ", not ready";
+        String ready = spec == null ? "" : spec.probe().ready() ? ", ready" : ", not ready";
         System.out.println(name + ": up (pid " + p.get().pid() + ") " + f.age().toSeconds() + " seconds" + ready);
         return true;
     }

@@ -29,7 +29,7 @@ final class StopCommand implements Callable<Integer> {
             System.err.println("jqmail: the supervisor did not stop in " + wait.toSeconds() + " s");
             return JqmailMain.TROUBLE;
         }
-        for (Daemons.Spec s : Daemons.all()) {
+        for (Daemons.Spec s : Daemons.all(h)) {
             Optional<ProcessHandle> d = new PidFile(h, s.name()).live();
             if (d.isPresent()) {
                 d.get().destroyForcibly();

@@ -9,8 +9,11 @@ final class SuperviseCommand implements Callable<Integer> {
     @Mixin
     JqmailMain.HomeOption home = new JqmailMain.HomeOption();
 
+    @picocli.CommandLine.Option(names = "--smtp", paramLabel = "HOST:PORT")
+    String smtp = Daemons.NO_SMTP;
+
     @Override
     public Integer call() throws Exception {
-        return new Supervisor(home.home(), JqmailMain.dist(), false).run();
+        return new Supervisor(home.home(), JqmailMain.dist(), false, smtp).run();
     }
 }

@@ -38,6 +38,7 @@ final class Supervisor {
     private final Home home;
     private final Path dist;
     private final boolean foreground;
+    private final String smtp;
     private final Map<String, Child> children = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "restart");
@@ -61,10 +62,12 @@ final class Supervisor {
         }
     }
 
-    Supervisor(Home home, Path dist, boolean foreground) {
+    /** @param smtp the SMTP listening address HOST:PORT, or "none" */
+    Supervisor(Home home, Path dist, boolean foreground, String smtp) {
         this.home = home;
         this.dist = dist;
         this.foreground = foreground;
+        this.smtp = smtp;
     }
 
     /** Runs until stopped; returns the exit code. */
@@ -77,8 +80,9 @@ final class Supervisor {
         log = foreground ? null : new LogDir(home.log().resolve(Daemons.SUPERVISOR));
         PidFile self = new PidFile(home, Daemons.SUPERVISOR);
         self.write(ProcessHandle.current().pid());
+        java.nio.file.Files.writeString(Daemons.listenFile(home), smtp + "\n");
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop"));
-        for (Daemons.Spec s : Daemons.all()) {
+        for (Daemons.Spec s : Daemons.all(home, smtp)) {
             stopStale(s);
             Child c = new Child(s);
             children.put(s.name(), c);
@@ -121,7 +125,14 @@ final class Supervisor {
         if (stopping) {
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(c.spec.command(dist, home))
+        try {
+            Daemons.prepare(home, c.spec);
+        } catch (IOException e) {
+            say("unable to prepare " + c.spec.name() + ": " + e.getMessage());
+            scheduleRestart(c);
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(c.spec.command(dist))
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put(Home.ENV, home.root().toString());
@@ -230,6 +241,11 @@ final class Supervisor {
         }
         say("stopped");
         new PidFile(home, Daemons.SUPERVISOR).delete();
+        try {
+            java.nio.file.Files.deleteIfExists(Daemons.listenFile(home));
+        } catch (IOException e) {
+            // A stale file only names an address; the pid files decide what runs.
+        }
         finished.countDown();
     }
 

@@ -65,15 +65,15 @@ final class FrameReader {
         kind = buf.get() & 0xff;
         int length = buf.getInt();
         boolean known = kind == InjectWire.VERSION || kind == InjectWire.MESSAGE
-            || kind == InjectWire.ENVELOPE || kind == InjectWire.END;
+            || kind == InjectWire.ENVELOPE || kind == InjectWire.END || kind == InjectWire.PROBE;
         if (!known) {
             throw new ProtocolException("unknown frame kind " + kind);
         }
         if (length < 0 || length > InjectWire.MAX_PAYLOAD) {
             throw new ProtocolException("frame length " + length + " out of range");
         }
-        if (kind == InjectWire.END && length != 0) {
-            throw new ProtocolException("end frame with a payload");
+        if ((kind == InjectWire.END || kind == InjectWire.PROBE) && length != 0) {
+            throw new ProtocolException("end or probe frame with a payload");
         }
         left = length;
         return kind;

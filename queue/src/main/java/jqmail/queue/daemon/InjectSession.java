@@ -62,10 +62,18 @@ final class InjectSession {
                 return;
             }
             checkFloor();
+            int kind = frames.next();
+            if (kind == InjectWire.PROBE) {
+                reply(0, "ready");
+                kind = frames.next();
+            }
+            if (kind == FrameReader.EOF) {
+                return;
+            }
             in = create();
             in.writeBody(ByteBuffer.wrap(ReceivedLine.format(peer.pid(), peer.uid(), daemon.identities(),
                 ZonedDateTime.now())));
-            int kind = copyBody(in);
+            kind = copyBody(in, kind);
             if (kind == FrameReader.EOF) {
                 return;
             }
@@ -144,11 +152,10 @@ final class InjectSession {
         }
     }
 
-    /** Copies message frames into the file; returns the first frame kind after them. */
-    private int copyBody(Queue.Incoming in) throws IOException, Refusal {
+    /** Copies message frames, the first of which is already read; returns the first kind after them. */
+    private int copyBody(Queue.Incoming in, int first) throws IOException, Refusal {
         long sinceCheck = 0;
-        for (;;) {
-            int kind = frames.next();
+        for (int kind = first; ; kind = frames.next()) {
             if (kind != InjectWire.MESSAGE) {
                 return kind;
             }

@@ -1,10 +1,8 @@
 package jqmail.queue.daemon;
 
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import jqmail.common.Dates;
 import jqmail.common.Identities;
 
 /**
@@ -14,9 +12,6 @@ import jqmail.common.Identities;
  * one of the home's own accounts (from network, by alias, for bounce).
  */
 final class ReceivedLine {
-    private static final DateTimeFormatter DATE =
-        DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss '-0000'", Locale.ROOT);
-
     private ReceivedLine() {
     }
 
@@ -33,7 +28,7 @@ final class ReceivedLine {
             how = "invoked by uid " + Integer.toUnsignedString(uid);
         }
         String line = "Received: (qmail " + pid + " " + how + "); "
-            + DATE.format(now.withZoneSameInstant(ZoneOffset.UTC)) + "\n";
+            + Dates.qmail(now.toInstant()) + "\n";
         return line.getBytes(StandardCharsets.US_ASCII);
     }
 }

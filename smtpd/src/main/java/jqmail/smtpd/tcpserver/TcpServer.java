@@ -1,0 +1,291 @@
+package jqmail.smtpd.tcpserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import jqmail.common.Accounts;
+import jqmail.common.Home;
+import jqmail.common.Log;
+import jqmail.common.smtp.Reply;
+import jqmail.common.smtp.SmtpIo;
+import jqmail.common.smtp.SmtpSession;
+import jqmail.common.smtp.SmtpSettings;
+import jqmail.common.smtp.Watchdogs;
+
+/**
+ * The listening side of tcpserver: accepts while fewer than {@code -c}
+ * connections run (beyond that the kernel's backlog holds them, as
+ * ucspi-tcp does), applies the rules, the per-address limit and the DNSBLs,
+ * and runs each connection either as an SMTP session on a thread of this
+ * JVM or as an external program with the connection on its stdin and
+ * stdout. A session's failure, timeout or byte cap ends that session only.
+ */
+final class TcpServer {
+    private final ServerOptions options;
+    private final Home home;
+    private final ServerSocketChannel listener;
+    private final Rules rules;
+    private final Dnsbl dnsbl;
+    private final Semaphore slots;
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "session");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Watchdogs watchdogs = new Watchdogs();
+    private final AtomicLong sessions = new AtomicLong();
+    private volatile Accounts accounts;
+
+    private TcpServer(ServerOptions options, Home home, ServerSocketChannel listener) {
+        this.options = options;
+        this.home = home;
+        this.listener = listener;
+        this.rules = new Rules(options.rules(), options.rulesMissingAllowed());
+        this.dnsbl = new Dnsbl(options.rbl());
+        this.slots = new Semaphore(options.maxConnections());
+    }
+
+    static TcpServer open(ServerOptions o, Home home) throws IOException {
+        ServerSocketChannel ch;
+        if (o.inherited()) {
+            Channel c = System.inheritedChannel();
+            if (!(c instanceof ServerSocketChannel)) {
+                throw new IOException("--inherited: descriptor 0 is not a listening TCP socket");
+            }
+            ch = (ServerSocketChannel) c;
+        } else {
+            ch = ServerSocketChannel.open();
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(new InetSocketAddress(listenAddress(o.host()), Integer.parseInt(o.port())), o.backlog());
+        }
+        return new TcpServer(o, home, ch);
+    }
+
+    /** "0" is every address, IPv6 and IPv4 alike; anything else is looked up once, at start. */
+    private static InetAddress listenAddress(String host) throws IOException {
+        if (host.equals("0") || host.equals("::") || host.equals("0.0.0.0")) {
+            try {
+                return InetAddress.getByName(host.equals("0.0.0.0") ? "0.0.0.0" : "::");
+            } catch (IOException e) {
+                return InetAddress.getByName("0.0.0.0");
+            }
+        }
+        return InetAddress.getByName(host);
+    }
+
+    int localPort() throws IOException {
+        return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+    }
+
+    /** Accepts until the process ends. */
+    void serve() throws IOException {
+        if (options.inProcessSmtp()) {
+            accounts = Accounts.load(home);
+        }
+        status();
+        for (;;) {
+            slots.acquireUninterruptibly();
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                slots.release();
+                if (!listener.isOpen()) {
+                    return;
+                }
+                Log.warning("tcpserver: accept failed: " + e.getMessage());
+                continue;
+            }
+            threads.execute(() -> {
+                try {
+                    connection(ch);
+                } finally {
+                    slots.release();
+                    status();
+                }
+            });
+        }
+    }
+
+    private void status() {
+        if (options.verbosity() >= ServerOptions.VERBOSE) {
+            Log.info("tcpserver: status: " + (options.maxConnections() - slots.availablePermits()) + "/"
+                + options.maxConnections());
+        }
+    }
+
+    private void connection(SocketChannel ch) {
+        long n = sessions.incrementAndGet();
+        InetAddress remote = null;
+        try (ch) {
+            Socket s = ch.socket();
+            s.setTcpNoDelay(true);
+            InetSocketAddress r = (InetSocketAddress) ch.getRemoteAddress();
+            InetSocketAddress l = (InetSocketAddress) ch.getLocalAddress();
+            remote = unmapped(r.getAddress());
+            Rules.Verdict v = rules.lookup(remote);
+            Map<String, String> env = environment(r, l, remote, v.env());
+            if (v.deny()) {
+                log("deny " + n + " " + env.get("TCPLOCALIP") + ":" + env.get("TCPLOCALPORT") + " "
+                    + env.get("TCPREMOTEIP") + ":" + env.get("TCPREMOTEPORT"));
+                return;
+            }
+            AtomicInteger count = perAddress.computeIfAbsent(remote, k -> new AtomicInteger());
+            try {
+                if (count.incrementAndGet() > options.perIp()) {
+                    say(s, Reply.TOO_MANY_FROM_YOU);
+                    log("deny " + n + " " + env.get("TCPREMOTEIP") + ": over the per-address limit");
+                    return;
+                }
+                log("ok " + n + " " + env.get("TCPLOCALIP") + ":" + env.get("TCPLOCALPORT") + " "
+                    + env.get("TCPREMOTEIP") + ":" + env.get("TCPREMOTEPORT"));
+                if (options.banner() != null) {
+                    s.getOutputStream().write(options.banner().getBytes(StandardCharsets.ISO_8859_1));
+                }
+                run(s, env, remote);
+            } finally {
+                if (count.decrementAndGet() == 0) {
+                    perAddress.remove(remote, count);
+                }
+            }
+            log("end " + n + " status 0");
+        } catch (IOException | RuntimeException e) {
+            if (options.verbosity() >= ServerOptions.ERRORS && !(e instanceof IOException)) {
+                Log.warning("tcpserver: connection " + n + " from " + remote + " failed: " + e);
+            }
+        }
+    }
+
+    private void run(Socket s, Map<String, String> env, InetAddress remote) throws IOException {
+        if (!options.inProcessSmtp()) {
+            ExternalProgram.run(options.program(), env, s);
+            return;
+        }
+        Dnsbl.Listing listed = dnsbl.check(remote, env.get("RBLSMTPD"));
+        try (Watchdogs.Watchdog w = watchdogs.watchdog(() -> closeQuietly(s))) {
+            SmtpSettings settings;
+            try {
+                settings = SmtpSettings.read(home.controlFiles(), env.get("DATABYTES"));
+                accounts = accounts.reloadIfChanged();
+            } catch (IOException e) {
+                Log.warning("tcpserver: unable to read controls: " + e.getMessage());
+                say(s, Reply.CONTROL_TROUBLE);
+                return;
+            }
+            SmtpIo io = new SmtpIo(s.getInputStream(), s.getOutputStream(), w, settings.timeoutSeconds() * 1000,
+                settings.sessionByteCap());
+            if (listed != null) {
+                new RblSession(io, settings.greeting(), listed, options.rblReject()).run();
+            } else {
+                new SmtpSession(home, settings, accounts, SmtpSession.Client.of(env), io).run();
+            }
+        }
+    }
+
+    private Map<String, String> environment(InetSocketAddress r, InetSocketAddress l, InetAddress remote,
+                                            Map<String, String> fromRules) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        InetAddress local = unmapped(l.getAddress());
+        env.put("PROTO", remote instanceof Inet6Address ? "TCP6" : "TCP");
+        env.put("TCPREMOTEIP", text(remote));
+        env.put("TCPREMOTEPORT", Integer.toString(r.getPort()));
+        env.put("TCPLOCALIP", text(local));
+        env.put("TCPLOCALPORT", Integer.toString(l.getPort()));
+        env.remove("TCPREMOTEHOST");
+        env.remove("TCPREMOTEINFO");
+        if (options.localName() != null) {
+            env.put("TCPLOCALHOST", options.localName());
+        } else {
+            env.remove("TCPLOCALHOST");
+        }
+        env.putAll(fromRules);
+        return env;
+    }
+
+    /** An IPv4 client on a dual-stack socket is shown and matched as IPv4. */
+    static InetAddress unmapped(InetAddress a) {
+        if (a instanceof Inet6Address) {
+            byte[] b = a.getAddress();
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            if (mapped && b[10] == (byte) 0xff && b[11] == (byte) 0xff) {
+                try {
+                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                } catch (IOException e) {
+                    return a;
+                }
+            }
+        }
+        return a;
+    }
+
+    static String text(InetAddress a) {
+        return a instanceof Inet4Address ? a.getHostAddress() : Rule.canonical(a);
+    }
+
+    private static void say(Socket s, Reply r) {
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(r.format().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            // Already gone.
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // Closing is all that was asked.
+        }
+    }
+
+    private void log(String line) {
+        if (options.verbosity() >= ServerOptions.VERBOSE) {
+            Log.info("tcpserver: " + line);
+        }
+    }
+
+    void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // Exiting.
+        }
+    }
+
+    /** Drains an input stream into an output stream until either ends. */
+    static void pump(InputStream in, OutputStream out) {
+        byte[] buf = new byte[16 * 1024];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // One side closed: the other is closed by the caller.
+        }
+    }
+}
