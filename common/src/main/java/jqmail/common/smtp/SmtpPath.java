@@ -204,10 +204,11 @@ public final class SmtpPath {
         if (rest.isEmpty()) {
             return out;
         }
-        for (String p : rest.split(" +")) {
-            if (out.size() == MAX_PARAMS) {
-                throw new Invalid(Reply.SYNTAX, "too many parameters");
-            }
+        String[] tokens = rest.split(" +");
+        if (tokens.length > MAX_PARAMS) {
+            throw new Invalid(Reply.SYNTAX, "too many parameters");
+        }
+        for (String p : tokens) {
             int eq = p.indexOf('=');
             String key = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
             String value = eq < 0 ? "" : p.substring(eq + 1);
@@ -220,7 +221,9 @@ public final class SmtpPath {
                     throw new Invalid(Reply.SYNTAX, "bad parameter value");
                 }
             }
-            out.put(key, value);
+            if (out.put(key, value) != null) {
+                throw new Invalid(Reply.SYNTAX, "parameter " + key + " given twice");
+            }
         }
         return out;
     }

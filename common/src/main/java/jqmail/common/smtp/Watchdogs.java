@@ -42,6 +42,7 @@ public final class Watchdogs {
                 long d = w.deadline;
                 if (d != 0 && now - d > 0 && !w.fired) {
                     w.fired = true;
+                    w.deadline = 0;
                     try {
                         w.onExpiry.run();
                     } catch (RuntimeException e) {
@@ -62,8 +63,10 @@ public final class Watchdogs {
             this.onExpiry = onExpiry;
         }
 
+        /** Starts a new deadline; a watchdog that fired may fire again for it. */
         public void arm(long millis) {
             long d = System.nanoTime() + millis * 1_000_000L;
+            fired = false;
             deadline = d == 0 ? 1 : d;
         }
 

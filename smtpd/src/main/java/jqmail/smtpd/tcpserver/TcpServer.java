@@ -181,7 +181,7 @@ final class TcpServer {
             return;
         }
         Dnsbl.Listing listed = dnsbl.check(remote, env.get("RBLSMTPD"));
-        try (Watchdogs.Watchdog w = watchdogs.watchdog(() -> closeQuietly(s))) {
+        try (Watchdogs.Watchdog w = watchdogs.watchdog(() -> expire(s))) {
             SmtpSettings settings;
             try {
                 settings = SmtpSettings.read(home.controlFiles(), env.get("DATABYTES"));
@@ -251,6 +251,22 @@ final class TcpServer {
             out.flush();
         } catch (IOException e) {
             // Already gone.
+        }
+    }
+
+    /**
+     * A read that timed out: shut the input, so the session wakes, says 451
+     * and leaves. A write that timed out (or a second timeout): close.
+     */
+    private static void expire(Socket s) {
+        try {
+            if (s.isInputShutdown()) {
+                s.close();
+            } else {
+                s.shutdownInput();
+            }
+        } catch (IOException e) {
+            closeQuietly(s);
         }
     }
 

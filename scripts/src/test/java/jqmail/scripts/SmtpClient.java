@@ -1,0 +1,117 @@
+package jqmail.scripts;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A raw SMTP client for conversation tests: exact bytes out, whole replies in. */
+final class SmtpClient implements AutoCloseable {
+    /** One reply: its code and its lines (text after "NNN-" or "NNN "). */
+    record Response(int code, List<String> lines) {
+        String text() {
+            return String.join("\n", lines);
+        }
+    }
+
+    final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    SmtpClient(int port) throws IOException {
+        this(port, "127.0.0.1");
+    }
+
+    /** Connects from a chosen loopback address, so rules can tell test clients apart. */
+    SmtpClient(int port, String from) throws IOException {
+        socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setSoTimeout(60_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    /** Sends the lines, each with CRLF, in one write. */
+    SmtpClient send(String... lines) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) {
+            b.append(l).append("\r\n");
+        }
+        return raw(b.toString());
+    }
+
+    SmtpClient raw(String bytes) throws IOException {
+        return raw(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    SmtpClient raw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** The next whole reply; null when the server closed the connection. */
+    Response read() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (;;) {
+            String line = line();
+            if (line == null) {
+                return lines.isEmpty() ? null : new Response(-1, lines);
+            }
+            if (line.length() < 4 || !line.substring(0, 3).matches("\\d{3}")) {
+                throw new IOException("malformed reply line: " + line);
+            }
+            lines.add(line.substring(4));
+            if (line.charAt(3) == ' ') {
+                return new Response(Integer.parseInt(line.substring(0, 3)), lines);
+            }
+        }
+    }
+
+    /** Reads a reply and checks its code. */
+    Response expect(int code) throws IOException {
+        Response r = read();
+        if (r == null || r.code() != code) {
+            throw new AssertionError("expected " + code + ", got " + r);
+        }
+        return r;
+    }
+
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (;;) {
+            int c = in.read();
+            if (c < 0) {
+                return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+            }
+            if (c == '\n') {
+                String s = b.toString(StandardCharsets.ISO_8859_1);
+                if (!s.endsWith("\r")) {
+                    throw new IOException("reply line without CRLF: " + s);
+                }
+                return s.substring(0, s.length() - 1);
+            }
+            b.write(c);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
