@@ -62,10 +62,15 @@ final class Daemons {
             String host = smtp.substring(0, colon);
             String port = smtp.substring(colon + 1);
             Path rules = home.control().resolve("tcp.smtp.cdb");
-            out.add(new Spec(TCPSERVER, List.of("-c", control(home, "concurrencyincoming", "40"),
-                "--per-ip", control(home, "concurrencyincomingip", "20"), "-x", rules.toString(), "-X",
-                "--home", home.root().toString(), host, port, "qmail-smtpd"),
-                () -> greets(host.equals("0") ? "127.0.0.1" : host, Integer.parseInt(port))));
+            List<String> args = new ArrayList<>(List.of("-c", control(home, "concurrencyincoming", "40"),
+                "--per-ip", control(home, "concurrencyincomingip", "20"), "-x", rules.toString(), "-X"));
+            for (String base : list(home, "dnsbls")) {
+                args.add("--rbl");
+                args.add(base);
+            }
+            args.addAll(List.of("--home", home.root().toString(), host, port, "qmail-smtpd"));
+            out.add(new Spec(TCPSERVER, args, () -> greets(host.equals("0") ? "127.0.0.1" : host,
+                Integer.parseInt(port))));
         }
         return out;
     }
@@ -104,6 +109,14 @@ final class Daemons {
             return Long.toString(home.controlFiles().number(name, Long.parseLong(fallback)));
         } catch (IOException e) {
             return fallback;
+        }
+    }
+
+    private static List<String> list(Home home, String name) {
+        try {
+            return home.controlFiles().list(name);
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

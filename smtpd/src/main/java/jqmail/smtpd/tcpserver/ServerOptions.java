@@ -35,7 +35,7 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
     static ServerOptions parse(String[] args) throws Usage {
         int c = 40;
         int perIp = 20;
-        int backlog = 20;
+        int backlog = 128;
         Path rules = null;
         boolean missingOk = false;
         String localName = null;
