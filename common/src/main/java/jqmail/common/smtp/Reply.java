@@ -26,6 +26,7 @@ public enum Reply {
     TOO_MANY_FROM_YOU(421, "4.7.0", "too many connections from your address, try later"),
     CONTROL_TROUBLE(421, "4.3.0", "unable to read controls"),
     INTERNAL(421, "4.3.0", "internal error, try later"),
+    TOO_MANY_ERRORS(421, "4.7.0", "too many errors, closing connection"),
     TIMEOUT(451, "4.4.2", "timeout, closing connection"),
     SESSION_TOO_LONG(421, "4.7.0", "too much data in one session, closing connection"),
     QUEUE_TEMPORARY(451, "4.3.0", "%s"),

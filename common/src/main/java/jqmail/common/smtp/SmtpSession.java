@@ -86,7 +86,7 @@ public final class SmtpSession {
                 }
                 command(line);
                 if (errors >= MAX_ERRORS) {
-                    io.reply(Reply.INTERNAL.format());
+                    io.reply(Reply.TOO_MANY_ERRORS.format());
                     enter(State.DONE);
                 }
                 io.flushIfIdle();
