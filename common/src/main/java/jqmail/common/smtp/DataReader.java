@@ -100,7 +100,12 @@ public final class DataReader {
                         s = c == '\r' ? State.CR : text(c);
                     }
                 }
-                case TEXT -> s = text(c);
+                case TEXT -> {
+                    s = text(c);
+                    if (s == State.TEXT && !inHeader) {
+                        copyRun();
+                    }
+                }
                 case CR -> {
                     if (c == '\n') {
                         s = lineEnd(true);
@@ -111,6 +116,22 @@ public final class DataReader {
                 }
                 default -> throw new IllegalStateException();
             }
+        }
+    }
+
+    /** The rest of a body line up to its CR or LF, in bulk. */
+    private void copyRun() throws IOException {
+        for (;;) {
+            if (outLen == outBuf.length) {
+                flushOut();
+            }
+            int n = in.readText(outBuf, outLen, outBuf.length - outLen);
+            if (n <= 0) {
+                return;
+            }
+            long room = Math.max(0, limit - bytes);
+            bytes += n;
+            outLen += (int) Math.min(n, room);
         }
     }
 

@@ -120,6 +120,28 @@ public final class SmtpIo {
         return n;
     }
 
+    /**
+     * Copies up to {@code len} bytes that are neither CR nor LF, stopping
+     * before the first that is: the fast path for the body of DATA. Returns
+     * how many were copied (0 when the next byte is CR or LF), or -1 at end
+     * of input.
+     */
+    public int readText(byte[] b, int off, int len) throws IOException {
+        if (pos == limit && !fill()) {
+            return -1;
+        }
+        int end = Math.min(limit, pos + len);
+        int start = pos;
+        int i = pos;
+        while (i < end && buf[i] != '\r' && buf[i] != '\n') {
+            i++;
+        }
+        int n = i - start;
+        System.arraycopy(buf, start, b, off, n);
+        pos = i;
+        return n;
+    }
+
     /** One raw byte, or -1 at end of input. */
     public int read() throws IOException {
         if (pos == limit && !fill()) {
