@@ -46,7 +46,7 @@ class SmtpConversationIT {
         for (var e : smtp.home.queue.walk()) {
             Files.delete(e.file());
         }
-        for (String f : new String[] {"databytes", "timeoutsmtpd", "badmailfrom", "maxrcpt"}) {
+        for (String f : new String[] {"databytes", "timeoutsmtpd", "badmailfrom", "maxrcpt", "unknownrcpt"}) {
             Files.deleteIfExists(smtp.home.home.control().resolve(f));
         }
     }
@@ -138,6 +138,36 @@ class SmtpConversationIT {
             c.expect(250);
             c.expect(250);
         }
+    }
+
+    @Test
+    void unknownRecipientsDiscardedOrBounced() throws Exception {
+        for (String policy : new String[] {"discard", "bounce"}) {
+            emptyQueue();
+            smtp.home.control("unknownrcpt", policy);
+            try (SmtpClient c = hello()) {
+                c.send("MAIL FROM:<a@example.org>", "RCPT TO:<ghost@test.example>", "RCPT TO:<alice@test.example>",
+                    "DATA");
+                c.expect(250);
+                c.expect(250);
+                c.expect(250);
+                c.expect(354);
+                c.raw("Subject: " + policy + "\r\n\r\nx\r\n.\r\n").expect(250);
+            }
+            List<Address> rcpts = smtp.stored().get(0).envelope().recipients();
+            assertEquals(policy.equals("discard") ? List.of(new Address("alice@test.example"))
+                : List.of(new Address("ghost@test.example"), new Address("alice@test.example")), rcpts, policy);
+        }
+        emptyQueue();
+        smtp.home.control("unknownrcpt", "discard");
+        try (SmtpClient c = hello()) {
+            c.send("MAIL FROM:<a@example.org>", "RCPT TO:<ghost@test.example>", "DATA");
+            c.expect(250);
+            c.expect(250);
+            c.expect(354);
+            c.raw("Subject: to nobody\r\n\r\nx\r\n.\r\n").expect(250);
+        }
+        assertEquals(List.of(), smtp.stored(), "mail for nobody but discarded recipients is accepted and dropped");
     }
 
     @Test

@@ -189,4 +189,48 @@ class SmtpServerIT {
             assertEquals(new Address("alice@test.example"), smtp.stored().get(0).envelope().recipients().get(0));
         }
     }
+
+    /**
+     * Port 25 without a root JVM: something privileged binds the socket and
+     * hands it over as descriptor 0 (here a Python stand-in on a free port).
+     */
+    @Test
+    void servesAnInheritedListeningSocket() throws Exception {
+        TestHome home = new TestHome(dir.resolve("home"));
+        home.control("queueminfree", "0");
+        home.start();
+        int port = SmtpHome.freePort();
+        String py = "import os, socket, sys\n"
+            + "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+            + "s.bind(('127.0.0.1', " + port + ")); s.listen(16)\n"
+            + "os.dup2(s.fileno(), 0)\n"
+            + "os.execv(sys.argv[1], [sys.argv[1], '--inherited', '--home', sys.argv[2], '-', '-', 'qmail-smtpd'])\n";
+        Path script = Files.writeString(dir.resolve("bind.py"), py);
+        Process server = new ProcessBuilder("python3", script.toString(), Dist.bin("tcpserver").toString(),
+            home.dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ts.log").toFile()).start();
+        try {
+            SmtpClient c = null;
+            for (int i = 0; i < 400 && c == null; i++) {
+                try {
+                    c = new SmtpClient(port);
+                    if (c.read() == null) {
+                        c.close();
+                        c = null;
+                    }
+                } catch (java.io.IOException e) {
+                    c = null;
+                    Thread.sleep(25);
+                }
+            }
+            try (SmtpClient client = c) {
+                assertTrue(client != null, "served on the inherited socket: " + Files.readString(dir.resolve("ts.log")));
+                client.send("NOOP").expect(250);
+                client.send("QUIT").expect(221);
+            }
+        } finally {
+            server.destroy();
+            server.waitFor();
+            home.close();
+        }
+    }
 }
