@@ -102,7 +102,7 @@ class LifecycleIT {
     }
 
     private Process foreground(TestHome home, String log, List<Process> started) throws Exception {
-        Process p = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(),
+        Process p = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(), "--smtp", "none",
             "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
         started.add(p);
         for (int i = 0; i < 400; i++) {

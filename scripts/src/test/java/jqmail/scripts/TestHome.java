@@ -39,8 +39,9 @@ final class TestHome implements AutoCloseable {
         Files.writeString(home.control().resolve(name), value + "\n");
     }
 
+    /** The queue daemon only: SMTP tests choose a free port themselves (SmtpHome). */
     void start() throws Exception {
-        Dist.Result r = jqmail("start");
+        Dist.Result r = jqmail("start", "--smtp", "none");
         assertEquals(0, r.code(), "jqmail start: " + r.stdout() + r.stderr() + log());
     }
 
