@@ -16,6 +16,7 @@ import java.util.Set;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import jqmail.common.GroupSync;
 import jqmail.common.QueueId;
 
 /**

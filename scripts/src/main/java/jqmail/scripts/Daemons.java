@@ -57,6 +57,10 @@ final class Daemons {
         List<Spec> out = new ArrayList<>();
         out.add(new Spec("qmail-queued", List.of("--home", home.root().toString()),
             () -> accepts(home.injectSocket())));
+        out.add(new Spec("qmail-lspawn", List.of("--home", home.root().toString()),
+            () -> accepts(home.run().resolve("lspawn/lspawn.sock"))));
+        out.add(new Spec("qmail-send", List.of("--home", home.root().toString()),
+            () -> accepts(home.run().resolve("send/control.sock"))));
         if (smtp != null && !smtp.equals(NO_SMTP)) {
             int colon = smtp.lastIndexOf(':');
             String host = smtp.substring(0, colon);
@@ -77,7 +81,7 @@ final class Daemons {
 
     /** Log directories: one per daemon and the supervisor's. */
     static List<String> logNames() {
-        return List.of(SUPERVISOR, "qmail-queued", TCPSERVER);
+        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-send", TCPSERVER);
     }
 
     static Path listenFile(Home home) {

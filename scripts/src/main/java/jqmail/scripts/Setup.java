@@ -59,6 +59,7 @@ final class Setup {
         if (!Files.exists(home.control().resolve("tcp.smtp"))) {
             writeAtomically(home.control().resolve("tcp.smtp"), TCP_SMTP, 0644);
         }
+        aliasMailbox(ids, system);
         writeLaunchers();
         return ids;
     }
@@ -85,6 +86,29 @@ final class Setup {
             check(posix.lchown(p.toString(), uid, gid), "chown", p);
         }
         check(posix.chmod(p.toString(), e.mode()), "chmod", p);
+    }
+
+    /**
+     * The alias user's mailbox: postmaster, mailer-daemon and root deliver to
+     * alias/Maildir until the administrator says otherwise in their .qmail files.
+     */
+    private void aliasMailbox(Identities ids, boolean system) throws IOException {
+        Path maildir = home.alias().resolve("Maildir");
+        for (String d : new String[] {"", "tmp", "new", "cur"}) {
+            Path p = d.isEmpty() ? maildir : maildir.resolve(d);
+            Files.createDirectories(p);
+            if (system) {
+                Identities.Account a = ids.account(Role.ALIAS);
+                check(posix.lchown(p.toString(), a.uid(), a.gid()), "chown", p);
+            }
+            check(posix.chmod(p.toString(), 0700), "chmod", p);
+        }
+        for (String name : new String[] {"postmaster", "mailer-daemon", "root"}) {
+            Path q = home.alias().resolve(".qmail-" + name);
+            if (!Files.exists(q)) {
+                writeAtomically(q, "./Maildir/\n", 0644);
+            }
+        }
     }
 
     private void check(int rc, String what, Path p) throws IOException {

@@ -18,9 +18,9 @@ import jqmail.common.Log;
  * thread. jnr-unixsocket is used because the JDK reports peer credentials
  * only as names.
  */
-final class SocketServer implements Runnable {
+public final class SocketServer implements Runnable {
     /** Serves one accepted connection; owns and closes the channel. */
-    interface Handler {
+    public interface Handler {
         void serve(UnixSocketChannel channel, Credentials peer);
     }
 
@@ -38,7 +38,7 @@ final class SocketServer implements Runnable {
     }
 
     /** Binds {@code path} (replacing a stale socket file) and sets its mode, e.g. "rw-rw-rw-". */
-    static SocketServer bind(Path path, String mode, ExecutorService pool, Handler handler) throws IOException {
+    public static SocketServer bind(Path path, String mode, ExecutorService pool, Handler handler) throws IOException {
         Files.deleteIfExists(path);
         UnixServerSocketChannel server = UnixServerSocketChannel.open();
         server.socket().bind(new UnixSocketAddress(path.toFile()), 128);
@@ -72,7 +72,7 @@ final class SocketServer implements Runnable {
         }
     }
 
-    void close() {
+    public void close() {
         closed = true;
         try {
             Files.deleteIfExists(path);

@@ -39,10 +39,17 @@ public final class QueueListing {
 
     private final List<Message> messages;
     private final int todo;
+    private final int unlisted;
 
-    private QueueListing(List<Message> messages, int todo) {
+    private QueueListing(List<Message> messages, int todo, int unlisted) {
         this.messages = messages;
         this.todo = todo;
+        this.unlisted = unlisted;
+    }
+
+    /** A listing made by the scheduler from its own state; {@code untaken} counts messages it has not taken yet. */
+    public static QueueListing of(List<Message> messages, int untaken) {
+        return new QueueListing(messages, untaken, untaken);
     }
 
     /** Reads the whole queue; a missing or unreadable queue is an IOException with a reason a user can act on. */
@@ -65,7 +72,7 @@ public final class QueueListing {
             throw new AccessDeniedException(e.getFile(), null,
                 "permission denied: only root and the queue's owner may read the queue directly");
         }
-        return new QueueListing(out, todo);
+        return new QueueListing(out, todo, 0);
     }
 
     private static Message describe(Queue.Entry e, Routing routing) {
@@ -91,7 +98,7 @@ public final class QueueListing {
     }
 
     public int total() {
-        return messages.size();
+        return messages.size() + unlisted;
     }
 
     public int unprocessed() {

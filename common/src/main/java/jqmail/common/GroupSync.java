@@ -1,4 +1,4 @@
-package jqmail.queue;
+package jqmail.common;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,9 +12,9 @@ import java.nio.file.StandardOpenOption;
  * one fsync runs, later callers wait and are all covered by the next one, so
  * twenty concurrent commits cost a few directory fsyncs, not twenty.
  */
-final class GroupSync {
+public final class GroupSync {
     /** The fsync itself; tests count and hold it. */
-    interface Flush {
+    public interface Flush {
         void run() throws IOException;
     }
 
@@ -25,7 +25,7 @@ final class GroupSync {
     private long fsyncs;
     private int waiting;
 
-    GroupSync(Path dir) {
+    public GroupSync(Path dir) {
         this(new DirectoryFlush(dir));
     }
 
@@ -55,12 +55,12 @@ final class GroupSync {
         }
     }
 
-    GroupSync(Flush flush) {
+    public GroupSync(Flush flush) {
         this.flush = flush;
     }
 
     /** Makes every entry change made in the directory before this call durable. */
-    void sync() throws IOException {
+    public void sync() throws IOException {
         long ticket;
         synchronized (this) {
             ticket = ++requested;
@@ -108,7 +108,7 @@ final class GroupSync {
         return waiting;
     }
 
-    synchronized long fsyncCount() {
+    public synchronized long fsyncCount() {
         return fsyncs;
     }
 }

@@ -1,4 +1,4 @@
-package jqmail.queue;
+package jqmail.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

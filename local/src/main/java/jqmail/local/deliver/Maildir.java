@@ -1,0 +1,74 @@
+package jqmail.local.deliver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import jqmail.common.Control;
+import jqmail.common.GroupSync;
+
+/**
+ * Delivery into a Maildir (qmail's maildir(5)): write {@code tmp/NAME},
+ * fsync it, link it into {@code new/}, remove the tmp name, fsync {@code new/}
+ * (one fsync shared by deliveries made into the same directory at the same
+ * time), and only then report success. Names follow the Maildir spec:
+ * {@code SECONDS.M<usec>P<pid>Q<n>.HOST}, unique in this process and host.
+ */
+final class Maildir {
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final String HOST = Control.systemHostName().replace("/", "\\057").replace(":", "\\072");
+    private static final long PID = ProcessHandle.current().pid();
+    private static final Map<Path, GroupSync> NEW_DIRS = new ConcurrentHashMap<>();
+
+    private Maildir() {
+    }
+
+    /** Writes {@code header} then the message; returns the name in new/. */
+    static Path deliver(Path maildir, byte[] header, InputStream message) throws IOException {
+        Path tmp = maildir.resolve("tmp");
+        Path nw = maildir.resolve("new");
+        if (!Files.isDirectory(tmp) || !Files.isDirectory(nw)) {
+            throw new IOException("Unable to open " + maildir + ": not a maildir. (#4.2.1)");
+        }
+        Instant now = Instant.now();
+        String name = now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
+            + "." + HOST;
+        Path t = tmp.resolve(name);
+        try (FileChannel ch = FileChannel.open(t, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            write(ch, ByteBuffer.wrap(header));
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = message.read(buf)) > 0; ) {
+                write(ch, ByteBuffer.wrap(buf, 0, n));
+            }
+            ch.force(true);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("Unable to create a unique file name in " + tmp + ". (#4.3.0)");
+        } catch (IOException e) {
+            Files.deleteIfExists(t);
+            throw e;
+        }
+        Path target = nw.resolve(name);
+        try {
+            Files.createLink(target, t);
+        } finally {
+            Files.deleteIfExists(t);
+        }
+        NEW_DIRS.computeIfAbsent(nw, GroupSync::new).sync();
+        return target;
+    }
+
+    private static void write(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package jqmail.local.lspawn;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jnr.constants.platform.OpenFlags;
+import jnr.posix.FileStat;
+import jnr.posix.POSIX;
+import jnr.unixsocket.Credentials;
+import jnr.unixsocket.UnixSocketChannel;
+import jqmail.common.ChannelStreams;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import jqmail.common.Log;
+import jqmail.common.Outcome;
+import jqmail.common.QueueId;
+import jqmail.local.deliver.DeliveryWire;
+import jqmail.local.deliver.LocalDelivery;
+import jqmail.local.users.LocalUser;
+import jqmail.local.users.UserLookup;
+import jqmail.queue.CorruptQueueFileException;
+import jqmail.queue.QueueFile;
+
+/**
+ * The spawner's work for one scheduler connection: read bounded requests,
+ * deliver each on a thread of its own, write each report back as it comes.
+ *
+ * <pre>
+ * request: SLOT\0 ID\0 SENDER\0 RECIPIENT\0        (SLOT and ID decimal, at most 3000 bytes in all)
+ * report:  SLOT\0 LETTER TEXT\0                    (K, Z or D)
+ * </pre>
+ */
+final class Lspawn {
+    static final int MAX_REQUEST = 3000;
+
+    private final Home home;
+    private final Identities ids;
+    private final POSIX posix;
+    private final Workers workers;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lspawn");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile UserLookup users;
+    private volatile String defaultDelivery;
+
+    Lspawn(Home home, Identities ids, POSIX posix, Workers workers) throws IOException {
+        this.home = home;
+        this.ids = ids;
+        this.posix = posix;
+        this.workers = workers;
+        reload();
+    }
+
+    void reload() throws IOException {
+        users = UserLookup.load(home, ids);
+        defaultDelivery = home.controlFiles().line("defaultdelivery", "./Maildir/");
+    }
+
+    /** Serves one scheduler connection until it closes. */
+    void serve(UnixSocketChannel ch, Credentials peer) {
+        if (peer.getUid() != ids.uid(Identities.Role.SEND)) {
+            Log.warning("qmail-lspawn: refused a connection from uid " + Integer.toUnsignedString(peer.getUid()));
+            SpawnerMain.closeQuietly(ch);
+            return;
+        }
+        try (ch) {
+            InputStream in = new java.io.BufferedInputStream(ChannelStreams.in(ch), 8192);
+            OutputStream out = ChannelStreams.out(ch);
+            for (;;) {
+                String[] req = request(in);
+                if (req == null) {
+                    return;
+                }
+                pool.execute(() -> {
+                    String report = Outcome.encode(deliver(req[1], req[2], req[3]));
+                    byte[] b = (req[0] + "\0" + report + "\0").getBytes(StandardCharsets.ISO_8859_1);
+                    synchronized (out) {
+                        try {
+                            out.write(b);
+                            out.flush();
+                        } catch (IOException e) {
+                            // The scheduler went away; it retries what it did not hear about.
+                        }
+                    }
+                });
+            }
+        } catch (IOException e) {
+            Log.warning("qmail-lspawn: lost the scheduler: " + e.getMessage());
+        }
+    }
+
+    /** Four NUL-terminated fields, or null at a clean end; anything malformed ends the connection. */
+    private static String[] request(InputStream in) throws IOException {
+        String[] f = new String[4];
+        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        int total = 0;
+        for (int i = 0; i < 4; i++) {
+            b.reset();
+            for (;;) {
+                int c = in.read();
+                if (c < 0) {
+                    if (i == 0 && b.size() == 0) {
+                        return null;
+                    }
+                    throw new IOException("request cut short");
+                }
+                if (++total > MAX_REQUEST) {
+                    throw new IOException("request too long");
+                }
+                if (c == 0) {
+                    break;
+                }
+                b.write(c);
+            }
+            f[i] = b.toString(StandardCharsets.ISO_8859_1);
+        }
+        if (!f[0].matches("\\d{1,9}") || QueueId.parse(f[1]) == null) {
+            throw new IOException("malformed request");
+        }
+        return f;
+    }
+
+    Outcome deliver(String id, String sender, String recipient) {
+        int at = recipient.lastIndexOf('@');
+        if (at < 0) {
+            return new Outcome.PermFailure("Sorry, address must include host name. (#5.1.3)");
+        }
+        String local = recipient.substring(0, at);
+        if (local.isEmpty()) {
+            return new Outcome.Delivered("trashed");
+        }
+        LocalUser u;
+        try {
+            users = users.reloadIfChanged();
+            u = users.find(local);
+        } catch (IOException e) {
+            return new Outcome.TempFailure("Trouble reading users/cdb or passwd in qmail-lspawn. (#4.3.0)");
+        }
+        if (ids.isSystem() && u.uid() == 0) {
+            return new Outcome.TempFailure("Not allowed to perform deliveries as root. (#4.3.0)");
+        }
+        boolean virtual = u.home().startsWith(home.vmail());
+        return withMessage(QueueId.parse(id),
+            new LocalDelivery.Request(u, local, recipient.substring(at + 1), sender, defaultDelivery, virtual));
+    }
+
+    /** Opens the message itself, without following links, and checks it belongs to the queue. */
+    private Outcome withMessage(QueueId id, LocalDelivery.Request d) {
+        Path mess = home.queue().resolve("mess").resolve(Integer.toString(id.split())).resolve(id.toString());
+        int fd = posix.open(mess.toString(), OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NOFOLLOW.intValue()
+            | OpenFlags.O_NONBLOCK.intValue() | OpenFlags.O_CLOEXEC.intValue(), 0);
+        if (fd < 0) {
+            return new Outcome.TempFailure("Unable to open message " + id + ". (#4.3.0)");
+        }
+        try {
+            FileStat st = posix.fstat(fd);
+            if (!st.isFile() || st.uid() != ids.uid(Identities.Role.QUEUE)) {
+                return new Outcome.TempFailure("Sorry, message has wrong owner. (#4.3.5)");
+            }
+            try (FileChannel ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
+                return toWorker(d, ch, QueueFile.bodyLength(ch));
+            }
+        } catch (CorruptQueueFileException e) {
+            return new Outcome.TempFailure("Message " + id + " is damaged: " + e.getMessage() + " (#4.3.0)");
+        } catch (IOException e) {
+            return new Outcome.TempFailure("Unable to read message " + id + ": " + e.getMessage() + " (#4.3.0)");
+        } finally {
+            posix.close(fd);
+        }
+    }
+
+    private Outcome toWorker(LocalDelivery.Request d, FileChannel message, long length) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path socket = workers.socketFor(d.user());
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                OutputStream out = ChannelStreams.out(ch);
+                DeliveryWire.write(out, d, length);
+                ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+                long pos = 0;
+                while (pos < length) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
+                    int n = message.read(buf, pos);
+                    if (n < 0) {
+                        throw new IOException("message shrank");
+                    }
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                    pos += n;
+                }
+                BufferedReader r = new BufferedReader(new InputStreamReader(ChannelStreams.in(ch),
+                    StandardCharsets.ISO_8859_1));
+                String report = r.readLine();
+                return report == null ? new Outcome.TempFailure("qmail-local crashed. (#4.3.0)") : Outcome.decode(report);
+            } catch (IOException e) {
+                workers.forget(d.user());
+                if (attempt > 0) {
+                    return new Outcome.TempFailure("Unable to run qmail-local: " + e.getMessage() + " (#4.3.0)");
+                }
+            }
+        }
+    }
+}

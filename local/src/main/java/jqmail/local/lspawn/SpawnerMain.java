@@ -1,0 +1,77 @@
+package jqmail.local.lspawn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.unixsocket.UnixSocketChannel;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import jqmail.common.Log;
+import jqmail.common.Signals;
+import jqmail.queue.daemon.SocketServer;
+
+/** {@code qmail-lspawn}: see this package's documentation. */
+public final class SpawnerMain {
+    private SpawnerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dir = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--home") && i + 1 < args.length) {
+                dir = args[++i];
+            } else {
+                System.err.println("qmail-lspawn: usage: qmail-lspawn [--home DIR]");
+                System.exit(100);
+            }
+        }
+        Signals.ignoreFatalDefaults();
+        Home home = Home.of(dir);
+        Identities ids;
+        try {
+            ids = Identities.read(home);
+        } catch (IOException e) {
+            Log.alert("qmail-lspawn: cannot start: " + e.getMessage());
+            System.exit(111);
+            return;
+        }
+        POSIX posix = POSIXFactory.getNativePOSIX();
+        Path dist = Path.of(System.getProperty("jqmail.dist", "/usr/lib/jqmail"));
+        Workers workers = new Workers(home, ids, dist, posix);
+        Lspawn lspawn = new Lspawn(home, ids, posix, workers);
+        Path run = home.run().resolve("lspawn");
+        Files.createDirectories(run);
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        SocketServer server = SocketServer.bind(run.resolve("lspawn.sock"), "rw-rw-rw-", pool, lspawn::serve);
+        Signals.on("HUP", () -> {
+            try {
+                lspawn.reload();
+                Log.info("status: qmail-lspawn reread its control files");
+            } catch (IOException e) {
+                Log.warning("qmail-lspawn: keeping the old settings: " + e.getMessage());
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            workers.stopAll();
+        }, "shutdown"));
+        Log.info("status: qmail-lspawn ready");
+        server.run();
+    }
+
+    static void closeQuietly(UnixSocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // Already gone.
+        }
+    }
+}

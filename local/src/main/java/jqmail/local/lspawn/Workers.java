@@ -1,0 +1,104 @@
+package jqmail.local.lspawn;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jnr.posix.POSIX;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import jqmail.common.Log;
+import jqmail.local.users.LocalUser;
+
+/**
+ * One qmail-local worker per uid, started on demand and kept while it is
+ * used (it exits by itself after five idle minutes): a warm JVM that writes
+ * that account's mail and nobody else's. In a system home the worker is
+ * started through setpriv with the account's uid and primary gid, no other
+ * groups, no capabilities and a cleared environment; in a user-mode home it
+ * runs as the home's owner, in the same process layout.
+ */
+final class Workers {
+    private final Home home;
+    private final Identities ids;
+    private final Path dist;
+    private final POSIX posix;
+    private final Map<Integer, Process> running = new HashMap<>();
+
+    Workers(Home home, Identities ids, Path dist, POSIX posix) {
+        this.home = home;
+        this.ids = ids;
+        this.dist = dist;
+        this.posix = posix;
+    }
+
+    /** The socket of the worker for this account, starting the worker if none runs. */
+    synchronized Path socketFor(LocalUser u) throws IOException {
+        int uid = ids.isSystem() ? u.uid() : ids.uid(Identities.Role.QUEUE);
+        Path dir = home.run().resolve("lspawn/w/" + uid);
+        Path socket = dir.resolve("s");
+        Process p = running.get(uid);
+        if (p != null && p.isAlive() && Files.exists(socket)) {
+            return socket;
+        }
+        Files.createDirectories(dir);
+        if (ids.isSystem()) {
+            posix.chown(dir.toString(), u.uid(), u.gid());
+        }
+        posix.chmod(dir.toString(), 0700);
+        p = start(u, socket);
+        running.put(uid, p);
+        return socket;
+    }
+
+    /** Forgets a worker that failed, so the next delivery starts a fresh one. */
+    synchronized void forget(LocalUser u) {
+        int uid = ids.isSystem() ? u.uid() : ids.uid(Identities.Role.QUEUE);
+        Process p = running.remove(uid);
+        if (p != null) {
+            p.destroy();
+        }
+    }
+
+    private Process start(LocalUser u, Path socket) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (ids.isSystem()) {
+            cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(), "--clear-groups",
+                "--inh-caps=-all", "--reset-env", "env", Home.ENV + "=" + home.root(), "PATH=/usr/bin:/bin"));
+        }
+        cmd.add(dist.resolve("bin/qmail-local").toString());
+        cmd.addAll(List.of("--worker", socket.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put(Home.ENV, home.root().toString());
+        Process p = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        String line = r.readLine();
+        if (!"ready".equals(line)) {
+            p.destroyForcibly();
+            throw new IOException("qmail-local worker for uid " + u.uid() + " did not start");
+        }
+        Log.info("status: started qmail-local for uid " + u.uid() + " pid " + p.pid());
+        return p;
+    }
+
+    synchronized void stopAll() {
+        for (Process p : running.values()) {
+            p.destroy();
+        }
+        for (Process p : running.values()) {
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.clear();
+    }
+}

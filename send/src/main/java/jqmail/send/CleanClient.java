@@ -1,0 +1,76 @@
+package jqmail.send;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import jqmail.common.QueueId;
+
+/**
+ * The scheduler's side of the queue daemon's cleaning socket: "todo ID"
+ * (move the message from todo/ to mess/) and "done ID" (remove it). One
+ * connection per thread that uses it, reopened after a failure. Never used
+ * on the scheduler's own thread.
+ */
+final class CleanClient {
+    private final Path socket;
+    private SocketChannel ch;
+
+    CleanClient(Path socket) {
+        this.socket = socket;
+    }
+
+    /** True when the daemon did it ("+"), false when there was nothing to do ("!"). */
+    boolean todo(QueueId id) throws IOException {
+        return ask("todo " + id);
+    }
+
+    boolean done(QueueId id) throws IOException {
+        return ask("done " + id);
+    }
+
+    private boolean ask(String request) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (ch == null) {
+                    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                }
+                ByteBuffer out = ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+                ByteBuffer in = ByteBuffer.allocate(2);
+                while (in.position() < 2) {
+                    if (ch.read(in) < 0) {
+                        throw new IOException("the queue daemon closed the cleaning connection");
+                    }
+                }
+                char c = (char) in.get(0);
+                if (c == 'x') {
+                    throw new IOException("the queue daemon refused the request " + request);
+                }
+                return c == '+';
+            } catch (IOException e) {
+                close();
+                if (attempt > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    void close() {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // Reopened next time.
+            }
+            ch = null;
+        }
+    }
+}

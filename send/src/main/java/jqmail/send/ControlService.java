@@ -1,0 +1,90 @@
+package jqmail.send;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jnr.unixsocket.Credentials;
+import jnr.unixsocket.UnixSocketChannel;
+import jqmail.common.Identities;
+import jqmail.queue.inspect.QueueListing;
+import jqmail.queue.daemon.SocketServer;
+
+/**
+ * The scheduler's control socket, {@code run/send/control.sock}: one request
+ * line, one answer, then the connection closes. Requests:
+ * {@code qstat}, {@code qread}, {@code qstat json}, {@code qread json}. The
+ * caller's uid comes from the kernel: root, the home's own accounts and
+ * the queue's owner see every message; anyone else sees only the messages
+ * they submitted. (Queue administration comes with the admin commands.)
+ */
+final class ControlService implements SocketServer.Handler {
+    private static final int MAX_REQUEST = 256;
+
+    private final Scheduler scheduler;
+    private final Identities ids;
+
+    ControlService(Scheduler scheduler, Identities ids) {
+        this.scheduler = scheduler;
+        this.ids = ids;
+    }
+
+    @Override
+    public void serve(UnixSocketChannel ch, Credentials peer) {
+        try (ch) {
+            String request = readLine(ch);
+            String answer = answer(request == null ? "" : request, peer.getUid());
+            ByteBuffer b = ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        } catch (IOException e) {
+            // The caller went away.
+        }
+    }
+
+    String answer(String request, int uid) {
+        boolean all = uid == 0 || ids.isOwn(uid);
+        List<QueueListing.Message> list;
+        try {
+            list = scheduler.listing().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "error the scheduler did not answer\n";
+        }
+        if (!all) {
+            List<QueueListing.Message> mine = new ArrayList<>();
+            for (QueueListing.Message m : list) {
+                if (m.uid() == Integer.toUnsignedLong(uid)) {
+                    mine.add(m);
+                }
+            }
+            list = mine;
+        }
+        QueueListing l = QueueListing.of(list, all ? scheduler.taking() : 0);
+        return switch (request.strip()) {
+            case "qstat" -> "ok\n" + l.qstat();
+            case "qstat json" -> "ok\n" + l.qstatJson();
+            case "qread" -> "ok\n" + l.qread();
+            case "qread json" -> "ok\n" + l.qreadJson();
+            default -> "error unknown request\n";
+        };
+    }
+
+    private static String readLine(UnixSocketChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(MAX_REQUEST);
+        while (b.hasRemaining()) {
+            int n = ch.read(b);
+            if (n <= 0) {
+                break;
+            }
+            for (int i = b.position() - n; i < b.position(); i++) {
+                if (b.get(i) == '\n') {
+                    return new String(b.array(), 0, i, StandardCharsets.US_ASCII);
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,124 @@
+package jqmail.send;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import jqmail.common.Log;
+import jqmail.common.QueueId;
+import jqmail.common.Signals;
+import jqmail.queue.daemon.SocketServer;
+
+/** {@code qmail-send}: see this package's documentation. */
+public final class QmailSendMain {
+    /** qmail-send rescans todo/ this often even without the trigger; qmail's 25 minutes is long. */
+    static final long RESCAN_MILLIS = 60_000;
+
+    private QmailSendMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dir = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--home") && i + 1 < args.length) {
+                dir = args[++i];
+            } else {
+                System.err.println("qmail-send: usage: qmail-send [--home DIR]");
+                System.exit(100);
+            }
+        }
+        Signals.ignoreFatalDefaults();
+        Home home = Home.of(dir);
+        Identities ids;
+        Settings settings;
+        try {
+            ids = Identities.read(home);
+            settings = Settings.read(home.controlFiles());
+        } catch (IOException e) {
+            Log.alert("qmail-send: cannot start: " + e.getMessage());
+            System.exit(111);
+            return;
+        }
+        Scheduler s = new Scheduler(home, settings, Clock.systemUTC());
+        s.channel(Msg.Kind.LOCAL, new LspawnChannel(home.run().resolve("lspawn/lspawn.sock"), s.listener()));
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "control");
+            t.setDaemon(true);
+            return t;
+        });
+        Files.createDirectories(home.run().resolve("send"));
+        SocketServer control = SocketServer.bind(home.run().resolve("send/control.sock"), "rw-rw-rw-", pool,
+            new ControlService(s, ids));
+        daemon(control, "control-accept");
+        daemon(() -> trigger(home.queue().resolve("lock/trigger"), s), "trigger");
+        daemon(() -> rescan(s), "rescan");
+        Signals.on("ALRM", s::retryAllNow);
+        Signals.on("HUP", () -> {
+            try {
+                s.reload(Settings.read(home.controlFiles()));
+                Log.info("status: control files reread");
+            } catch (IOException e) {
+                Log.warning("keeping the old settings: " + e.getMessage());
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.close();
+            s.drain(10);
+            Log.info("status: exiting");
+        }, "shutdown"));
+        Log.info("status: qmail-send ready");
+        s.run();
+    }
+
+    private static void daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Reads the trigger FIFO, opened read-write so it never blocks and never
+     * sees end of file: each line is a new message's id; "*" means ids were
+     * dropped, so todo/ is scanned.
+     */
+    private static void trigger(Path fifo, Scheduler s) {
+        try (RandomAccessFile f = new RandomAccessFile(fifo.toFile(), "rw")) {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = f.read()) >= 0; ) {
+                if (c != '\n') {
+                    if (line.length() < 32) {
+                        line.append((char) c);
+                    }
+                    continue;
+                }
+                QueueId id = QueueId.parse(line.toString());
+                if (id != null) {
+                    s.newMessage(id);
+                } else {
+                    s.scanTodo();
+                }
+                line.setLength(0);
+            }
+        } catch (IOException e) {
+            Log.warning("trigger unusable (" + e.getMessage() + "); scanning todo/ every minute instead");
+        }
+    }
+
+    private static void rescan(Scheduler s) {
+        for (;;) {
+            s.scanTodo();
+            try {
+                Thread.sleep(RESCAN_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+}

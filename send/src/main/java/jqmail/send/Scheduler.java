@@ -1,0 +1,594 @@
+package jqmail.send;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import jqmail.common.Address;
+import jqmail.common.EnvelopeWriter;
+import jqmail.common.Home;
+import jqmail.common.InjectException;
+import jqmail.common.InjectResult;
+import jqmail.common.Log;
+import jqmail.common.Outcome;
+import jqmail.common.QueueId;
+import jqmail.common.QueueSubmission;
+import jqmail.common.Routing;
+import jqmail.queue.CorruptQueueFileException;
+import jqmail.queue.Queue;
+import jqmail.queue.QueueFile;
+import jqmail.queue.inspect.QueueListing;
+
+/**
+ * qmail-send's brain. One thread owns every message's state and runs the
+ * loop below; everything that touches files or waits on another process
+ * runs elsewhere and comes back as an event posted to {@link #post}:
+ *
+ * <pre>
+ * todo thread   takes new messages (envelope, routing, state files, "todo ID" to the
+ *               queue daemon): a burst of injections never holds up deliveries
+ * io thread     checkpoints, bounce records, next-attempt times, bounces, cleanup
+ * channels      deliveries; their reports come back as events
+ * </pre>
+ *
+ * The loop: take events; start the passes that are due (qmail's schedule,
+ * {@link Retry}); fill free delivery slots ({@code concurrencylocal},
+ * {@code concurrencyremote}); sleep until the next due pass or event.
+ */
+public final class Scheduler {
+    /** qmail-send's SLEEP_SYSFAIL: how long to wait after a failed bounce or cleanup. */
+    static final long RETRY_TROUBLE_SECONDS = 123;
+    static final String DYING = "I'm not going to try again; this message has been in the queue too long.";
+
+    /** A delivery waiting for, or holding, a slot. */
+    private record Ticket(long number, Msg msg, Msg.Kind kind, Recipient recipient) {
+    }
+
+    /** A job due at a time. */
+    private record Due(long at, Msg msg, Msg.Kind kind) {
+    }
+
+    private final Home home;
+    private final Queue queue;
+    private final StateFiles state;
+    private final Clock clock;
+    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final ExecutorService todo = Executors.newSingleThreadExecutor(r -> daemon(r, "todo"));
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> daemon(r, "io"));
+    private final Map<QueueId, Msg> msgs = new HashMap<>();
+    private final Set<QueueId> taking = new HashSet<>();
+    private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final Map<Msg.Kind, ArrayDeque<Ticket>> waiting = new EnumMap<>(Msg.Kind.class);
+    private final Map<Msg.Kind, Integer> active = new EnumMap<>(Msg.Kind.class);
+    private final Map<Long, Ticket> running = new HashMap<>();
+    private final Map<Msg.Kind, Channel> channels = new EnumMap<>(Msg.Kind.class);
+    private final CleanClient todoClean;
+    private final CleanClient ioClean;
+    private volatile Settings settings;
+    private volatile boolean stopping;
+    private long tickets;
+
+    public Scheduler(Home home, Settings settings, Clock clock) {
+        this.home = home;
+        this.queue = new Queue(home.queue());
+        this.state = new StateFiles(home.queue());
+        this.clock = clock;
+        this.settings = settings;
+        this.todoClean = new CleanClient(home.cleanSocket());
+        this.ioClean = new CleanClient(home.cleanSocket());
+        for (Msg.Kind k : Msg.Kind.values()) {
+            waiting.put(k, new ArrayDeque<>());
+            active.put(k, 0);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Sets where deliveries of a kind go; without one, that kind's mail waits in the queue. */
+    void channel(Msg.Kind kind, Channel c) {
+        channels.put(kind, c);
+    }
+
+    /** The listener channels report to: each report becomes an event on the scheduler's thread. */
+    Channel.Listener listener() {
+        return (ticket, outcome) -> post(() -> finished(ticket, outcome));
+    }
+
+    void post(Runnable event) {
+        events.add(event);
+    }
+
+    long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    // ---- the loop ----------------------------------------------------------------------------
+
+    /** Runs until {@link #stop()}; at start it rebuilds everything from the directories. */
+    public void run() {
+        todo.execute(this::rebuild);
+        while (!stopping) {
+            Runnable e;
+            try {
+                e = events.poll(sleepMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ie) {
+                return;
+            }
+            for (; e != null; e = events.poll()) {
+                try {
+                    e.run();
+                } catch (RuntimeException x) {
+                    Log.warning("scheduler event failed: " + x);
+                }
+            }
+            startDuePasses();
+            fillSlots();
+        }
+    }
+
+    private long sleepMillis() {
+        Due d = due.peek();
+        long max = 60_000;
+        if (d == null) {
+            return max;
+        }
+        long ms = (d.at - now()) * 1000;
+        return Math.max(1, Math.min(max, ms));
+    }
+
+    public void stop() {
+        stopping = true;
+        post(() -> { });
+    }
+
+    // ---- taking new messages (todo thread) ---------------------------------------------------
+
+    /** The trigger named a new message, or a scan found one. */
+    void newMessage(QueueId id) {
+        post(() -> {
+            if (msgs.containsKey(id) || !taking.add(id)) {
+                return;
+            }
+            todo.execute(() -> take(id));
+        });
+    }
+
+    /** A scan of todo/: every message there not yet known is taken. */
+    void scanTodo() {
+        todo.execute(() -> {
+            try {
+                for (Queue.Entry e : queue.walk()) {
+                    if (e.stage() == Queue.Stage.TODO) {
+                        newMessage(e.id());
+                    }
+                }
+            } catch (IOException x) {
+                Log.warning("unable to scan " + queue.todo() + ": " + x.getMessage());
+            }
+        });
+    }
+
+    /** On the todo thread: read the envelope, route, write state, have todo/ID moved. */
+    private void take(QueueId id) {
+        try {
+            Msg m = state.load(id, 0);
+            Path file = Files.exists(queue.todoFile(id)) ? queue.todoFile(id) : queue.messFile(id);
+            if (m == null) {
+                m = fresh(id, file);
+                state.create(m);
+                Log.info("new msg " + id);
+                Log.info("info msg " + id + ": bytes " + m.bytes + " from <" + new Address(m.sender).printable()
+                    + "> uid " + m.uid);
+            } else {
+                m = state.load(id, QueueFile.readEnvelope(file, true).bodyLength());
+            }
+            if (file.equals(queue.todoFile(id))) {
+                todoClean.todo(id);
+            }
+            Msg taken = m;
+            post(() -> {
+                taking.remove(id);
+                admit(taken);
+            });
+        } catch (NoSuchFileException e) {
+            post(() -> taking.remove(id));
+        } catch (IOException | CorruptQueueFileException | RuntimeException e) {
+            Log.warning("trouble taking msg " + id + ": " + e.getMessage() + "; will retry");
+            post(() -> taking.remove(id));
+        }
+    }
+
+    private Msg fresh(QueueId id, Path file) throws IOException, CorruptQueueFileException {
+        QueueFile.Envelope env = QueueFile.readEnvelope(file, true);
+        Msg m = new Msg(id, env.sender().value(), now(), env.uid(), env.bodyLength());
+        Routing routing = settings.routing();
+        long[] offsets = new long[2];
+        for (Address a : env.recipients()) {
+            Routing.Route r = routing.route(a.value());
+            Msg.Kind k = r.channel() == Routing.Channel.LOCAL ? Msg.Kind.LOCAL : Msg.Kind.REMOTE;
+            int i = k.ordinal();
+            m.job(k).recipients.add(new Recipient(r.address(), offsets[i], false));
+            offsets[i] += r.address().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + 2;
+        }
+        return m;
+    }
+
+    /** On the scheduler's thread: a message joins the schedule. */
+    private void admit(Msg m) {
+        msgs.put(m.id, m);
+        for (Msg.Kind k : Msg.Kind.values()) {
+            Msg.Job j = m.job(k);
+            if (j.hasPending()) {
+                due.add(new Due(Math.min(j.next == 0 ? m.birth : j.next, Long.MAX_VALUE), m, k));
+            }
+        }
+        if (m.allDone()) {
+            finish(m);
+        }
+    }
+
+    /** At start: state files first, then todo/, then messages whose state was lost. */
+    private void rebuild() {
+        try {
+            Set<QueueId> known = new HashSet<>();
+            for (QueueId id : state.infoIds()) {
+                known.add(id);
+                recover(id);
+            }
+            for (Queue.Entry e : queue.walk()) {
+                if (e.stage() == Queue.Stage.TODO || !known.contains(e.id())) {
+                    if (e.stage() == Queue.Stage.MESS) {
+                        Log.warning("msg " + e.id() + " had no state; rebuilt from its envelope");
+                    }
+                    newMessage(e.id());
+                }
+            }
+        } catch (IOException e) {
+            Log.alert("unable to read the queue at start: " + e.getMessage());
+        }
+        Log.info("status: queue read");
+    }
+
+    private void recover(QueueId id) {
+        try {
+            Path mess = queue.messFile(id);
+            if (!Files.exists(mess) && !Files.exists(queue.todoFile(id))) {
+                // Removal was interrupted after the message file went: finish the job.
+                state.removeAll(id);
+                Log.info("end msg " + id);
+                return;
+            }
+            long bytes = QueueFile.readEnvelope(Files.exists(mess) ? mess : queue.todoFile(id), true).bodyLength();
+            Msg m = state.load(id, bytes);
+            if (m != null) {
+                post(() -> admit(m));
+            }
+        } catch (IOException | CorruptQueueFileException e) {
+            Log.warning("trouble with msg " + id + " at start: " + e.getMessage());
+        }
+    }
+
+    // ---- passes and slots (scheduler's thread) -----------------------------------------------
+
+    private void startDuePasses() {
+        long now = now();
+        while (!due.isEmpty() && due.peek().at <= now) {
+            Due d = due.poll();
+            Msg.Job j = d.msg.job(d.kind);
+            if (!msgs.containsKey(d.msg.id) || j.passRunning || d.msg.held || !j.hasPending()) {
+                continue;
+            }
+            j.passRunning = true;
+            j.next = Retry.next(d.msg.birth, now, j.skip());
+            j.dying = now >= d.msg.birth + settings.queueLifetime();
+            for (Recipient r : j.recipients) {
+                if (r.state == Recipient.State.PENDING && !r.inFlight) {
+                    waiting.get(d.kind).add(new Ticket(++tickets, d.msg, d.kind, r));
+                    j.queued++;
+                }
+            }
+            endPassIfIdle(d.msg, d.kind);
+        }
+    }
+
+    private void fillSlots() {
+        for (Msg.Kind k : Msg.Kind.values()) {
+            Channel c = channels.get(k);
+            int limit = k == Msg.Kind.LOCAL ? settings.concurrencyLocal() : settings.concurrencyRemote();
+            ArrayDeque<Ticket> w = waiting.get(k);
+            while (c != null && active.get(k) < limit && !w.isEmpty()) {
+                Ticket t = w.poll();
+                Msg.Job j = t.msg.job(k);
+                j.queued--;
+                if (!msgs.containsKey(t.msg.id)) {
+                    continue;
+                }
+                t.recipient.inFlight = true;
+                j.inFlight++;
+                active.put(k, active.get(k) + 1);
+                running.put(t.number, t);
+                Log.info("starting delivery " + t.number + ": msg " + t.msg.id + " to " + kindName(k) + " "
+                    + new Address(t.recipient.address).printable());
+                if (!c.start(t.number, t.msg.id.toString(), Verp.expand(t.msg.sender, t.recipient.address),
+                    t.recipient.address)) {
+                    finished(t.number, new Outcome.TempFailure("Unable to reach the " + kindName(k)
+                        + " delivery agent. (#4.3.0)"));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static String kindName(Msg.Kind k) {
+        return k == Msg.Kind.LOCAL ? "local" : "remote";
+    }
+
+    /** A delivery's report. */
+    private void finished(long number, Outcome outcome) {
+        Ticket t = running.remove(number);
+        if (t == null) {
+            return;
+        }
+        Msg m = t.msg;
+        Msg.Job j = m.job(t.kind);
+        active.put(t.kind, active.get(t.kind) - 1);
+        t.recipient.inFlight = false;
+        j.inFlight--;
+        Outcome o = outcome;
+        if (o instanceof Outcome.TempFailure && j.dying) {
+            o = new Outcome.PermFailure(o.text() + "\n" + DYING);
+        }
+        String text = o.text().replace('\n', '/');
+        switch (o.letter()) {
+            case 'K' -> {
+                Log.info("delivery " + number + ": success: " + text);
+                t.recipient.state = Recipient.State.DONE;
+                io.execute(() -> checkpoint(m, t.kind, t.recipient, null));
+            }
+            case 'D' -> {
+                Log.info("delivery " + number + ": failure: " + text);
+                t.recipient.state = Recipient.State.DONE;
+                m.bouncePending = true;
+                String why = o.text();
+                io.execute(() -> checkpoint(m, t.kind, t.recipient, why));
+            }
+            default -> Log.info("delivery " + number + ": deferral: " + text);
+        }
+        endPassIfIdle(m, t.kind);
+    }
+
+    private void endPassIfIdle(Msg m, Msg.Kind k) {
+        Msg.Job j = m.job(k);
+        if (!j.passRunning || j.queued > 0 || j.inFlight > 0) {
+            return;
+        }
+        j.passRunning = false;
+        if (j.hasPending()) {
+            long next = j.next;
+            due.add(new Due(next, m, k));
+            io.execute(() -> {
+                try {
+                    state.setNext(k, m.id, next);
+                } catch (IOException e) {
+                    Log.warning("unable to record the next attempt of msg " + m.id + ": " + e.getMessage());
+                }
+            });
+        } else {
+            io.execute(() -> {
+                try {
+                    state.removeChannel(k, m.id);
+                } catch (IOException e) {
+                    Log.warning("unable to remove the " + kindName(k) + " state of msg " + m.id + ": " + e.getMessage());
+                }
+            });
+        }
+        if (m.allDone()) {
+            finish(m);
+        }
+    }
+
+    /** On the io thread: the failure into bounce/ID first, then the T-to-D checkpoint. */
+    private void checkpoint(Msg m, Msg.Kind k, Recipient r, String failure) {
+        try {
+            if (failure != null) {
+                state.appendBounce(m.id, r.address, failure);
+            }
+            state.markDone(k, m.id, r.offset);
+        } catch (IOException e) {
+            Log.alert("unable to checkpoint msg " + m.id + " for " + r.address + ": " + e.getMessage());
+        }
+    }
+
+    // ---- finishing: bounce, cleanup (io thread) ----------------------------------------------
+
+    private void finish(Msg m) {
+        if (m.finishing) {
+            return;
+        }
+        m.finishing = true;
+        io.execute(() -> {
+            try {
+                if (Files.exists(state.bounce(m.id))) {
+                    bounce(m);
+                }
+                ioClean.done(m.id);
+                state.removeAll(m.id);
+                Log.info("end msg " + m.id);
+                post(() -> msgs.remove(m.id));
+            } catch (IOException | CorruptQueueFileException e) {
+                Log.warning("unable to finish msg " + m.id + ": " + e.getMessage() + "; will retry");
+                post(() -> {
+                    m.finishing = false;
+                    retryFinishLater(m);
+                });
+            }
+        });
+    }
+
+    private void retryFinishLater(Msg m) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(RETRY_TROUBLE_SECONDS * 1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            post(() -> finish(m));
+        }, "finish-retry");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Injects the bounce (or the double bounce, or drops a triple bounce), then removes bounce/ID. */
+    private void bounce(Msg m) throws IOException, CorruptQueueFileException {
+        List<Bounces.Failure> failures = Bounces.read(state.bounce(m.id));
+        Settings s = settings;
+        if (m.sender.equals(Bounces.DOUBLE_BOUNCE_SENDER)) {
+            Log.info("triple bounce: discarding bounce/" + m.id);
+            Files.deleteIfExists(state.bounce(m.id));
+            return;
+        }
+        boolean doubleBounce = m.sender.isEmpty();
+        String to = doubleBounce ? s.doubleBounceTo() + "@" + s.doubleBounceHost() : m.sender;
+        String from = doubleBounce ? Bounces.DOUBLE_BOUNCE_SENDER : "";
+        Path mess = Files.exists(queue.messFile(m.id)) ? queue.messFile(m.id) : queue.todoFile(m.id);
+        try (FileChannel ch = FileChannel.open(mess, StandardOpenOption.READ);
+             QueueSubmission q = QueueSubmission.open(home, System.getenv("QMAILQUEUE"))) {
+            long body = QueueFile.bodyLength(ch);
+            InputStream original = new org.apache.commons.io.input.BoundedInputStream.Builder()
+                .setInputStream(Channels.newInputStream(ch.position(0))).setMaxCount(body).get();
+            Bounces.write(q.message(), s.bounceHost(), s.bounceFrom(), to, doubleBounce, m.sender,
+                Instant.ofEpochSecond(m.birth), failures, original, body);
+            q.envelope(new EnvelopeWriter().sender(new Address(from)).recipient(new Address(to)).end().toByteArray());
+            InjectResult r = q.commit();
+            if (!r.ok()) {
+                throw new IOException("bounce not queued: " + r.text());
+            }
+            Log.info("bounce msg " + m.id + " qp " + r.text());
+        } catch (InjectException e) {
+            throw new IOException("bounce not queued: " + e.result().text());
+        }
+        Files.deleteIfExists(state.bounce(m.id));
+    }
+
+    // ---- signals and listings ----------------------------------------------------------------
+
+    /** SIGALRM: every waiting job is due now. */
+    void retryAllNow() {
+        post(() -> {
+            long now = now();
+            for (Msg m : msgs.values()) {
+                for (Msg.Kind k : Msg.Kind.values()) {
+                    Msg.Job j = m.job(k);
+                    if (j.hasPending() && !j.passRunning) {
+                        due.add(new Due(now, m, k));
+                    }
+                }
+            }
+        });
+    }
+
+    /** SIGHUP: every control file anew. */
+    void reload(Settings s) {
+        settings = s;
+    }
+
+    /** What the listing tools see: computed on the scheduler's thread, waited for by the control socket's. */
+    CompletableFuture<List<QueueListing.Message>> listing() {
+        CompletableFuture<List<QueueListing.Message>> f = new CompletableFuture<>();
+        post(() -> {
+            List<QueueListing.Message> out = new ArrayList<>();
+            for (Msg m : msgs.values()) {
+                List<QueueListing.Recipient> rs = new ArrayList<>();
+                for (Msg.Kind k : Msg.Kind.values()) {
+                    for (Recipient r : m.job(k).recipients) {
+                        rs.add(new QueueListing.Recipient(k == Msg.Kind.LOCAL ? Routing.Channel.LOCAL : Routing.Channel.REMOTE,
+                            new Address(r.address), r.state == Recipient.State.DONE));
+                    }
+                }
+                out.add(new QueueListing.Message(m.id, Queue.Stage.MESS, Instant.ofEpochSecond(m.birth), m.bytes, m.uid,
+                    new Address(m.sender), rs, null));
+            }
+            out.sort((a, b) -> a.id().compareTo(b.id()));
+            f.complete(out);
+        });
+        return f;
+    }
+
+    int taking() {
+        return taking.size();
+    }
+
+    /** The status line qmail-send logs: deliveries running against their limits. */
+    String status() {
+        Settings s = settings;
+        return "status: local " + active.get(Msg.Kind.LOCAL) + "/" + s.concurrencyLocal() + " remote "
+            + active.get(Msg.Kind.REMOTE) + "/" + s.concurrencyRemote();
+    }
+
+    /** SIGTERM: stop starting deliveries, wait a while for those running, and return. */
+    void drain(long seconds) {
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        Thread waiter = new Thread(() -> {
+            while (System.nanoTime() < deadline) {
+                CompletableFuture<Boolean> q = new CompletableFuture<>();
+                post(() -> q.complete(running.isEmpty()));
+                try {
+                    if (q.get(1, TimeUnit.SECONDS)) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    break;
+                }
+            }
+            idle.complete(null);
+        });
+        post(() -> {
+            for (ArrayDeque<Ticket> w : waiting.values()) {
+                for (Ticket t : w) {
+                    t.msg.job(t.kind).queued--;
+                }
+                w.clear();
+            }
+        });
+        waiter.start();
+        try {
+            idle.get(seconds + 2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Whatever still runs is retried at the next start: nothing was checkpointed for it.
+        }
+        io.shutdown();
+        try {
+            io.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+    }
+}
