@@ -164,6 +164,8 @@ public final class Scheduler {
     public void stop() {
         stopping = true;
         post(() -> { });
+        todoClean.close();
+        ioClean.close();
     }
 
     // ---- taking new messages (todo thread) ---------------------------------------------------
