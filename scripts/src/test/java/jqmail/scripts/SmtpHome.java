@@ -18,7 +18,9 @@ final class SmtpHome implements AutoCloseable {
         home = new TestHome(dir);
         Files.writeString(home.home.control().resolve("tcp.smtp"), rules);
         home.control("queueminfree", "0");
-        Files.writeString(home.home.users().resolve("assign"), "=alice:alice:1000:1000:/nonexistent:::\n.\n");
+        Path assign = home.home.users().resolve("assign");
+        String before = Files.exists(assign) ? Files.readString(assign).replace(".\n", "") : "";
+        Files.writeString(assign, before + "=alice:alice:1000:1000:/nonexistent:::\n.\n");
         Files.writeString(home.home.alias().resolve(".qmail-abuse"), "&alice\n");
         port = freePort();
         Dist.Result r = home.jqmail("start", "--smtp", "127.0.0.1:" + port);
