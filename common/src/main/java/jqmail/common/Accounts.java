@@ -67,7 +67,7 @@ public final class Accounts {
         long s = 17;
         for (Path p : new Path[] {assignFile, passwdFile, aliasDir}) {
             try {
-                s = s * 31 + Files.getLastModifiedTime(p).toMillis();
+                s = s * 31 + Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.NANOSECONDS);
                 s = s * 31 + (Files.isDirectory(p) ? 0 : Files.size(p));
             } catch (NoSuchFileException e) {
                 s = s * 31 + 1;

@@ -93,16 +93,18 @@ public final class Queue {
      * acknowledged.
      */
     public void commit(Incoming in) throws IOException {
-        in.finish();
+        todoSync.begin();
         Path todo = todoFile(in.id());
         try {
+            in.finish();
             Files.move(in.path(), todo, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            todoSync.abandon();
             Files.deleteIfExists(in.path());
             throw e;
         }
         try {
-            todoSync.sync();
+            todoSync.syncBegun();
         } catch (IOException e) {
             // Not known durable, so not acknowledged: take it back rather than deliver it unasked.
             Files.deleteIfExists(todo);
@@ -148,11 +150,11 @@ public final class Queue {
     /** Every committed message: {@code todo/} first, then {@code mess/} in split order. */
     public List<Entry> walk() throws IOException {
         List<Entry> out = new ArrayList<>();
-        for (QueueId id : ids(todo())) {
+        for (QueueId id : idsIn(todo())) {
             out.add(new Entry(id, Stage.TODO, todoFile(id)));
         }
         for (int s = 0; s < QueueId.SPLIT; s++) {
-            for (QueueId id : ids(mess().resolve(Integer.toString(s)))) {
+            for (QueueId id : idsIn(mess().resolve(Integer.toString(s)))) {
                 out.add(new Entry(id, Stage.MESS, messFile(id)));
             }
         }
@@ -161,7 +163,7 @@ public final class Queue {
 
     /** Number of committed messages not yet preprocessed. */
     public int todoCount() throws IOException {
-        return ids(todo()).size();
+        return idsIn(todo()).size();
     }
 
     /**
@@ -187,7 +189,7 @@ public final class Queue {
         for (Entry e : walk()) {
             max = Math.max(max, e.id().value());
         }
-        for (QueueId id : ids(tmp())) {
+        for (QueueId id : idsIn(tmp())) {
             max = Math.max(max, id.value());
         }
         return max;
@@ -221,7 +223,8 @@ public final class Queue {
         return todoSync.fsyncCount();
     }
 
-    private static List<QueueId> ids(Path dir) throws IOException {
+    /** The ids named by a directory's entries, in order; other names are skipped; a missing directory is empty. */
+    public static List<QueueId> idsIn(Path dir) throws IOException {
         List<QueueId> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {

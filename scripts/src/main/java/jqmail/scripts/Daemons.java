@@ -88,9 +88,17 @@ final class Daemons {
         return home.pidDir().resolve("smtp.listen");
     }
 
+    /** Records the SMTP address atomically: a reader sees the old file, no file, or the whole new one. */
+    static void writeListenAddress(Home home, String smtp) throws IOException {
+        Path tmp = home.pidDir().resolve("smtp.listen.tmp");
+        Files.writeString(tmp, smtp + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, listenFile(home), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static String listenAddress(Home home) {
         try {
-            return Files.readString(listenFile(home), StandardCharsets.US_ASCII).strip();
+            String s = Files.readString(listenFile(home), StandardCharsets.US_ASCII).strip();
+            return s.isEmpty() ? null : s;
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

@@ -30,8 +30,25 @@ final class LogDir {
         open();
     }
 
+    private final StringBuilder pending = new StringBuilder();
+
+    /** Stamps and writes one line. */
     synchronized void line(String text) {
-        byte[] b = (Tai64n.format(Instant.now()) + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        add(text);
+        flush();
+    }
+
+    /** Stamps a line and keeps it until {@link #flush()}: a burst of lines costs one write. */
+    synchronized void add(String text) {
+        pending.append(Tai64n.format(Instant.now())).append(' ').append(text).append('\n');
+    }
+
+    synchronized void flush() {
+        if (pending.length() == 0) {
+            return;
+        }
+        byte[] b = pending.toString().getBytes(StandardCharsets.UTF_8);
+        pending.setLength(0);
         try {
             out.write(b);
             size += b.length;
@@ -39,7 +56,7 @@ final class LogDir {
                 rotate();
             }
         } catch (IOException e) {
-            System.err.println(text);
+            System.err.print(new String(b, StandardCharsets.UTF_8));
         }
     }
 

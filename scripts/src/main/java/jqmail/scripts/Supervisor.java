@@ -80,7 +80,7 @@ final class Supervisor {
         log = foreground ? null : new LogDir(home.log().resolve(Daemons.SUPERVISOR));
         PidFile self = new PidFile(home, Daemons.SUPERVISOR);
         self.write(ProcessHandle.current().pid());
-        java.nio.file.Files.writeString(Daemons.listenFile(home), smtp + "\n");
+        Daemons.writeListenAddress(home, smtp);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop"));
         for (Daemons.Spec s : Daemons.all(home, smtp)) {
             stopStale(s);
@@ -166,7 +166,10 @@ final class Supervisor {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
                 if (dir != null) {
-                    dir.line(line);
+                    dir.add(line);
+                    if (!r.ready()) {
+                        dir.flush();
+                    }
                 } else {
                     System.err.println(name + ": " + line);
                 }
@@ -177,6 +180,7 @@ final class Supervisor {
             }
         } finally {
             if (dir != null) {
+                dir.flush();
                 dir.close();
             }
         }

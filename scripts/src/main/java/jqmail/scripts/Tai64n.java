@@ -11,7 +11,18 @@ final class Tai64n {
     }
 
     static String format(Instant t) {
-        return String.format("@%016x%08x", EPOCH + t.getEpochSecond(), t.getNano());
+        char[] c = new char[25];
+        c[0] = '@';
+        hex(c, 1, EPOCH + t.getEpochSecond(), 16);
+        hex(c, 17, t.getNano(), 8);
+        return new String(c);
+    }
+
+    private static void hex(char[] c, int at, long v, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            c[at + i] = Character.forDigit((int) (v & 0xf), 16);
+            v >>>= 4;
+        }
     }
 
     static Instant parse(String label) {

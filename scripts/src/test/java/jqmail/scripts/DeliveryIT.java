@@ -116,7 +116,7 @@ class DeliveryIT {
                     "qmail-queued"};
                 try {
                     for (String v : victims) {
-                        Thread.sleep(1500 + r.nextInt(2500));
+                        Thread.sleep(400 + r.nextInt(1000));
                         if (!sending.get()) {
                             return;
                         }

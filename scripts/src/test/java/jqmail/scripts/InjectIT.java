@@ -58,7 +58,7 @@ class InjectIT {
         }
         EnvelopeWriter w = new EnvelopeWriter().sender(new Address("sender" + n + "@example.org"));
         for (int k = 0; k <= n % 4; k++) {
-            w.recipient(new Address("rcpt" + n + "-" + k + (k % 2 == 0 ? "@test.example" : "@remote.example")));
+            w.recipient(new Address("rcpt" + n + "-" + k + (k % 2 == 0 ? "@one.example" : "@remote.example")));
         }
         return new byte[][] {b.toByteArray(), w.end().toByteArray()};
     }
@@ -82,7 +82,8 @@ class InjectIT {
         pool.shutdown();
 
         Dist.Result qstat = Dist.run(home.dir, "qmail-qstat");
-        assertEquals("messages in queue: 1000\nmessages in queue but not yet preprocessed: 1000\n", qstat.stdout());
+        // Every recipient is remote and no remote channel runs: all 1,000 wait, taken by qmail-send or not yet.
+        assertTrue(qstat.stdout().startsWith("messages in queue: 1000\n"), qstat.stdout());
 
         Map<Integer, TestHome.Stored> byToken = new HashMap<>();
         for (TestHome.Stored s : home.stored()) {

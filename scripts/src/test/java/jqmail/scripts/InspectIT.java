@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,9 @@ class InspectIT {
     @Test
     void qreadAndQstatShowWhatIsQueued() throws Exception {
         try (TestHome home = new TestHome(dir.resolve("home"))) {
+            // Local deliveries defer, so both messages stay in the queue while we look.
+            Files.writeString(home.home.alias().resolve(".qmail-bob"), "|exit 111\n");
+            Files.writeString(home.home.alias().resolve(".qmail-postmaster"), "|exit 111\n");
             home.start();
             byte[] m = "Subject: a\n\nbody\n".getBytes(StandardCharsets.US_ASCII);
             assertEquals(0, Dist.qmailQueue(home.dir, m,
@@ -26,7 +30,8 @@ class InspectIT {
                 .getBytes(StandardCharsets.US_ASCII)).code());
 
             Dist.Result qstat = Dist.run(home.dir, "qmail-qstat");
-            assertEquals("messages in queue: 2\nmessages in queue but not yet preprocessed: 2\n", qstat.stdout());
+            assertTrue(qstat.stdout().matches("messages in queue: 2\nmessages in queue but not yet preprocessed: [0-2]\n"),
+                qstat.stdout());
 
             String qread = Dist.run(home.dir, "qmail-qread").stdout();
             String date = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d GMT";
@@ -43,7 +48,8 @@ class InspectIT {
             assertTrue(json.stdout().contains("\"sender\":\"alice@example.org\",\"recipients\":[{\"channel\":\"local\","
                 + "\"address\":\"bob@test.example\",\"done\":false}"), json.stdout());
             assertTrue(json.stdout().contains("\"uid\":"), "the submitting uid is recorded");
-            assertEquals("{\"messages\":2,\"unprocessed\":2}\n", home.jqmail("qstat", "--json").stdout());
+            String qjson = home.jqmail("qstat", "--json").stdout();
+            assertTrue(qjson.matches("\\{\"messages\":2,\"unprocessed\":[0-2]\\}\n"), qjson);
         }
     }
 

@@ -33,7 +33,9 @@ class LifecycleIT {
             Dist.Result up = home.jqmail("status");
             assertEquals(0, up.code(), up.stdout());
             assertTrue(up.stdout().matches("(?s)supervise: up \\(pid \\d+\\) \\d+ seconds\n"
-                + "qmail-queued: up \\(pid " + first + "\\) \\d+ seconds, ready\n"), up.stdout());
+                + "qmail-queued: up \\(pid " + first + "\\) \\d+ seconds, ready\n"
+                + "qmail-lspawn: up \\(pid \\d+\\) \\d+ seconds, ready\n"
+                + "qmail-send: up \\(pid \\d+\\) \\d+ seconds, ready\n"), up.stdout());
             String cmdline = Files.readString(Path.of("/proc/" + first + "/cmdline")).replace('\0', ' ');
             assertTrue(cmdline.startsWith("qmail-queued "), "ps shows the program: " + cmdline);
             assertTrue(cmdline.contains(" --home " + home.dir), "ps shows the home: " + cmdline);

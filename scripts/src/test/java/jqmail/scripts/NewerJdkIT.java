@@ -2,6 +2,7 @@ package jqmail.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ class NewerJdkIT {
                 assertEquals(0, q.code(), jdk + ": " + q.stderr());
                 assertEquals("", q.stderr());
                 Dist.Result stat = Dist.run(home, null, env, "qmail-qstat");
-                assertEquals("messages in queue: 1\nmessages in queue but not yet preprocessed: 1\n", stat.stdout());
+                // The remote recipient waits (no remote channel here); whether qmail-send took it yet is a race.
+                assertTrue(stat.stdout().startsWith("messages in queue: 1\n"), jdk + ": " + stat.stdout());
                 String log = Files.readString(home.resolve("log/qmail-queued/current"));
                 assertFalse(log.toLowerCase(java.util.Locale.ROOT).contains("warning"), jdk + ": " + log);
             } finally {

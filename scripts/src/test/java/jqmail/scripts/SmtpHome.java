@@ -15,7 +15,16 @@ final class SmtpHome implements AutoCloseable {
     final int port;
 
     SmtpHome(Path dir, String rules) throws Exception {
+        this(dir, rules, true);
+    }
+
+    /** With {@code deliver} false, both channels are held (concurrency 0): what is queued stays queued. */
+    SmtpHome(Path dir, String rules, boolean deliver) throws Exception {
         home = new TestHome(dir);
+        if (!deliver) {
+            home.control("concurrencylocal", "0");
+            home.control("concurrencyremote", "0");
+        }
         Files.writeString(home.home.control().resolve("tcp.smtp"), rules);
         home.control("queueminfree", "0");
         Path assign = home.home.users().resolve("assign");

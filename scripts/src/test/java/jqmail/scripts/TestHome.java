@@ -62,8 +62,23 @@ final class TestHome implements AutoCloseable {
         }
     }
 
-    /** Every committed message with its parsed envelope. */
+    /**
+     * Every committed message with its parsed envelope. qmail-send may move a
+     * message from todo/ to mess/ during the walk; then the walk starts again.
+     */
     List<Stored> stored() throws IOException {
+        for (int pass = 0; ; pass++) {
+            try {
+                return storedOnce();
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (pass == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<Stored> storedOnce() throws IOException {
         List<Stored> out = new ArrayList<>();
         for (Queue.Entry e : queue.walk()) {
             try {

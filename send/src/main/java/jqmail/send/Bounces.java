@@ -33,6 +33,16 @@ final class Bounces {
 
     /** One failed recipient: its address and the delivery's text. */
     record Failure(String address, String text) {
+        /** A failure as bounce/ID would give it back: one line of address, text without outer blank lines. */
+        static Failure of(String address, String text) {
+            return new Failure(address.replace('\n', '_'), text.strip());
+        }
+
+        /** Its bounce/ID record; an empty line inside the text is written "/" so that records stay apart. */
+        String record() {
+            return "<" + address + ">:\n" + text.replace("\n\n", "\n/\n") + "\n\n";
+        }
+
         /** The RFC 3463 status in the text, else 5.0.0. */
         String status() {
             Matcher m = STATUS.matcher(text);
@@ -67,7 +77,7 @@ final class Bounces {
             String head = nl < 0 ? block : block.substring(0, nl);
             String text = nl < 0 ? "" : block.substring(nl + 1).replace("\n/\n", "\n\n");
             if (head.startsWith("<") && head.endsWith(">:")) {
-                out.add(new Failure(head.substring(1, head.length() - 2), text));
+                out.add(Failure.of(head.substring(1, head.length() - 2), text));
             }
         }
         return out;

@@ -23,6 +23,49 @@ final class CleanClient {
         this.socket = socket;
     }
 
+    /**
+     * Several requests in one write, their answers in one read: true for each
+     * the daemon did. Cleanup of a burst of finished messages costs one round trip.
+     */
+    boolean[] batch(String verb, java.util.List<QueueId> ids) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (QueueId id : ids) {
+            b.append(verb).append(' ').append(id).append('\n');
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (ch == null) {
+                    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                }
+                ByteBuffer out = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.US_ASCII));
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+                ByteBuffer in = ByteBuffer.allocate(2 * ids.size());
+                while (in.hasRemaining()) {
+                    if (ch.read(in) < 0) {
+                        throw new IOException("the queue daemon closed the cleaning connection");
+                    }
+                }
+                boolean[] done = new boolean[ids.size()];
+                for (int i = 0; i < done.length; i++) {
+                    char c = (char) in.get(2 * i);
+                    if (c == 'x') {
+                        throw new IOException("the queue daemon refused a " + verb + " request");
+                    }
+                    done[i] = c == '+';
+                }
+                return done;
+            } catch (IOException e) {
+                close();
+                if (attempt > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** True when the daemon did it ("+"), false when there was nothing to do ("!"). */
     boolean todo(QueueId id) throws IOException {
         return ask("todo " + id);

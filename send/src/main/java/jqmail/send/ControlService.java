@@ -62,7 +62,7 @@ final class ControlService implements SocketServer.Handler {
             }
             list = mine;
         }
-        QueueListing l = QueueListing.of(list, all ? scheduler.taking() : 0);
+        QueueListing l = QueueListing.of(list, all ? scheduler.untaken(list) : 0);
         return switch (request.strip()) {
             case "qstat" -> "ok\n" + l.qstat();
             case "qstat json" -> "ok\n" + l.qstatJson();

@@ -48,9 +48,16 @@ final class Msg {
     final long bytes;
     final Job local = new Job(Kind.LOCAL);
     final Job remote = new Job(Kind.REMOTE);
+    /** The failures to report, in the order they happened; bounce/ID holds the same once state is on disk. */
+    final List<Bounces.Failure> failures = new ArrayList<>();
     boolean held;
-    boolean bouncePending;
     boolean finishing;
+    /**
+     * Whether info/ID and the channel files exist. A message delivered at
+     * its first attempt never needs them: its envelope says everything a
+     * restart would need (see {@link StateFiles}).
+     */
+    boolean stateOnDisk;
 
     Msg(QueueId id, String sender, long birth, long uid, long bytes) {
         this.id = id;

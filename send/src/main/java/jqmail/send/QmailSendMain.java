@@ -89,8 +89,9 @@ public final class QmailSendMain {
      */
     private static void trigger(Path fifo, Scheduler s) {
         try (RandomAccessFile f = new RandomAccessFile(fifo.toFile(), "rw")) {
+            java.io.InputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(f.getFD()), 4096);
             StringBuilder line = new StringBuilder();
-            for (int c; (c = f.read()) >= 0; ) {
+            for (int c; (c = in.read()) >= 0; ) {
                 if (c != '\n') {
                     if (line.length() < 32) {
                         line.append((char) c);

@@ -46,9 +46,10 @@ import jqmail.queue.inspect.QueueListing;
  * runs elsewhere and comes back as an event posted to {@link #post}:
  *
  * <pre>
- * todo thread   takes new messages (envelope, routing, state files, "todo ID" to the
- *               queue daemon): a burst of injections never holds up deliveries
- * io thread     checkpoints, bounce records, next-attempt times, bounces, cleanup
+ * todo thread   takes new messages (envelope, routing): a burst of injections never
+ *               holds up deliveries
+ * io thread     "todo ID" and "done ID" batches to the queue daemon, state files,
+ *               checkpoints, next-attempt times, bounces
  * channels      deliveries; their reports come back as events
  * </pre>
  *
@@ -87,6 +88,7 @@ public final class Scheduler {
     private final CleanClient ioClean;
     private volatile Settings settings;
     private volatile boolean stopping;
+    private boolean draining;
     private long tickets;
 
     public Scheduler(Home home, Settings settings, Clock clock) {
@@ -195,22 +197,34 @@ public final class Scheduler {
         });
     }
 
-    /** On the todo thread: read the envelope, route, write state, have todo/ID moved. */
+    /**
+     * On the todo thread: read the envelope and route; no state is written
+     * yet ({@link StateFiles}). The move of todo/ID to mess/ is asked for
+     * afterwards, in batches, on the io thread: deliveries do not wait for it
+     * (qmail-lspawn finds the file in either).
+     */
     private void take(QueueId id) {
         try {
-            Msg m = state.load(id, 0);
-            Path file = Files.exists(queue.todoFile(id)) ? queue.todoFile(id) : queue.messFile(id);
-            if (m == null) {
-                m = fresh(id, file);
-                state.create(m);
-                Log.info("new msg " + id);
-                Log.info("info msg " + id + ": bytes " + m.bytes + " from <" + new Address(m.sender).printable()
-                    + "> uid " + m.uid);
-            } else {
-                m = state.load(id, QueueFile.readEnvelope(file, true).bodyLength());
-            }
-            if (file.equals(queue.todoFile(id))) {
-                todoClean.todo(id);
+            Msg m;
+            try {
+                m = fresh(id, queue.todoFile(id), now());
+                if (Files.exists(state.info(id))) {
+                    // Taken before a restart; its state decides, not the envelope.
+                    m = state.load(id, m.bytes);
+                } else {
+                    Log.info("new msg " + id);
+                    Log.info("info msg " + id + ": bytes " + m.bytes + " from <" + new Address(m.sender).printable()
+                        + "> uid " + m.uid);
+                }
+                moveLater(id);
+            } catch (NoSuchFileException e) {
+                m = state.load(id, QueueFile.readEnvelope(queue.messFile(id), true).bodyLength());
+                if (m == null) {
+                    // Taken before a restart and never needed state: every recipient is due, born when queued.
+                    state.removeAll(id);
+                    long queued = Files.getLastModifiedTime(queue.messFile(id)).toMillis() / 1000;
+                    m = fresh(id, queue.messFile(id), Math.min(queued, now()));
+                }
             }
             Msg taken = m;
             post(() -> {
@@ -225,9 +239,33 @@ public final class Scheduler {
         }
     }
 
-    private Msg fresh(QueueId id, Path file) throws IOException, CorruptQueueFileException {
+    private final java.util.concurrent.ConcurrentLinkedQueue<QueueId> moves = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void moveLater(QueueId id) {
+        moves.add(id);
+        io.execute(this::drainMoves);
+    }
+
+    /** On the io thread: every pending todo/ to mess/ move in one request batch. */
+    private void drainMoves() {
+        List<QueueId> batch = new ArrayList<>();
+        for (QueueId id; (id = moves.poll()) != null; ) {
+            batch.add(id);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            ioClean.batch("todo", batch);
+        } catch (IOException e) {
+            Log.warning("unable to have " + batch.size() + " message(s) moved out of todo/: " + e.getMessage()
+                + "; they are moved at the next start");
+        }
+    }
+
+    private Msg fresh(QueueId id, Path file, long birth) throws IOException, CorruptQueueFileException {
         QueueFile.Envelope env = QueueFile.readEnvelope(file, true);
-        Msg m = new Msg(id, env.sender().value(), now(), env.uid(), env.bodyLength());
+        Msg m = new Msg(id, env.sender().value(), birth, env.uid(), env.bodyLength());
         Routing routing = settings.routing();
         long[] offsets = new long[2];
         for (Address a : env.recipients()) {
@@ -237,6 +275,7 @@ public final class Scheduler {
             m.job(k).recipients.add(new Recipient(r.address(), offsets[i], false));
             offsets[i] += r.address().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + 2;
         }
+        m.held = Files.exists(state.hold(id));
         return m;
     }
 
@@ -264,9 +303,6 @@ public final class Scheduler {
             }
             for (Queue.Entry e : queue.walk()) {
                 if (e.stage() == Queue.Stage.TODO || !known.contains(e.id())) {
-                    if (e.stage() == Queue.Stage.MESS) {
-                        Log.warning("msg " + e.id() + " had no state; rebuilt from its envelope");
-                    }
                     newMessage(e.id());
                 }
             }
@@ -319,6 +355,15 @@ public final class Scheduler {
     }
 
     private void fillSlots() {
+        if (draining) {
+            for (ArrayDeque<Ticket> w : waiting.values()) {
+                for (Ticket t : w) {
+                    t.msg.job(t.kind).queued--;
+                }
+                w.clear();
+            }
+            return;
+        }
         for (Msg.Kind k : Msg.Kind.values()) {
             Channel c = channels.get(k);
             int limit = k == Msg.Kind.LOCAL ? settings.concurrencyLocal() : settings.concurrencyRemote();
@@ -366,22 +411,52 @@ public final class Scheduler {
             o = new Outcome.PermFailure(o.text() + "\n" + DYING);
         }
         String text = o.text().replace('\n', '/');
+        Recipient r = t.recipient;
+        boolean wasOnDisk = m.stateOnDisk;
+        Bounces.Failure failure = null;
         switch (o.letter()) {
             case 'K' -> {
                 Log.info("delivery " + number + ": success: " + text);
-                t.recipient.state = Recipient.State.DONE;
-                io.execute(() -> checkpoint(m, t.kind, t.recipient, null));
+                r.state = Recipient.State.DONE;
             }
             case 'D' -> {
                 Log.info("delivery " + number + ": failure: " + text);
-                t.recipient.state = Recipient.State.DONE;
-                m.bouncePending = true;
-                String why = o.text();
-                io.execute(() -> checkpoint(m, t.kind, t.recipient, why));
+                r.state = Recipient.State.DONE;
+                failure = Bounces.Failure.of(r.address, o.text());
+                m.failures.add(failure);
             }
             default -> Log.info("delivery " + number + ": deferral: " + text);
         }
         endPassIfIdle(m, t.kind);
+        if (r.state == Recipient.State.DONE) {
+            if (wasOnDisk) {
+                Bounces.Failure f = failure;
+                io.execute(() -> checkpoint(m, t.kind, r, f));
+            } else if (!m.finishing) {
+                persist(m);
+            }
+        }
+    }
+
+    /**
+     * The first time a message has something to remember beyond its envelope:
+     * its whole state, imaged now, written on the io thread. Every later
+     * change is a small update there, in order after it.
+     */
+    private void persist(Msg m) {
+        if (m.stateOnDisk) {
+            return;
+        }
+        m.stateOnDisk = true;
+        StateFiles.Image img = StateFiles.image(m);
+        io.execute(() -> {
+            try {
+                state.write(img);
+            } catch (IOException e) {
+                Log.warning("unable to write the state of msg " + m.id + ": " + e.getMessage()
+                    + "; a restart would deliver it again");
+            }
+        });
     }
 
     private void endPassIfIdle(Msg m, Msg.Kind k) {
@@ -393,14 +468,18 @@ public final class Scheduler {
         if (j.hasPending()) {
             long next = j.next;
             due.add(new Due(next, m, k));
-            io.execute(() -> {
-                try {
-                    state.setNext(k, m.id, next);
-                } catch (IOException e) {
-                    Log.warning("unable to record the next attempt of msg " + m.id + ": " + e.getMessage());
-                }
-            });
-        } else {
+            if (!m.stateOnDisk) {
+                persist(m);
+            } else {
+                io.execute(() -> {
+                    try {
+                        state.setNext(k, m.id, next);
+                    } catch (IOException e) {
+                        Log.warning("unable to record the next attempt of msg " + m.id + ": " + e.getMessage());
+                    }
+                });
+            }
+        } else if (m.stateOnDisk) {
             io.execute(() -> {
                 try {
                     state.removeChannel(k, m.id);
@@ -415,10 +494,10 @@ public final class Scheduler {
     }
 
     /** On the io thread: the failure into bounce/ID first, then the T-to-D checkpoint. */
-    private void checkpoint(Msg m, Msg.Kind k, Recipient r, String failure) {
+    private void checkpoint(Msg m, Msg.Kind k, Recipient r, Bounces.Failure failure) {
         try {
             if (failure != null) {
-                state.appendBounce(m.id, r.address, failure);
+                state.appendBounce(m.id, failure);
             }
             state.markDone(k, m.id, r.offset);
         } catch (IOException e) {
@@ -428,27 +507,82 @@ public final class Scheduler {
 
     // ---- finishing: bounce, cleanup (io thread) ----------------------------------------------
 
+    /** A finished message as the io thread needs it: what to report, and whether state files exist. */
+    private record Finish(Msg msg, List<Bounces.Failure> failures, boolean stateOnDisk) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Finish> finishing = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private void finish(Msg m) {
         if (m.finishing) {
             return;
         }
         m.finishing = true;
-        io.execute(() -> {
+        finishing.add(new Finish(m, List.copyOf(m.failures), m.stateOnDisk));
+        io.execute(this::drainFinishes);
+    }
+
+    /**
+     * On the io thread, for every message that finished since the last time:
+     * its bounce, then the queue daemon removes the message files (one
+     * batch), then its state goes. In that order: a crash in between leaves
+     * state without a message, which the next start cleans, never a message
+     * without state, which would be delivered again.
+     */
+    private void drainFinishes() {
+        List<Finish> ready = new ArrayList<>();
+        for (Finish f; (f = finishing.poll()) != null; ) {
             try {
-                if (Files.exists(state.bounce(m.id))) {
-                    bounce(m);
+                if (!f.failures().isEmpty()) {
+                    bounce(f.msg(), f.failures());
+                    Msg m = f.msg();
+                    post(() -> m.failures.clear()); // reported: a retried finish must not bounce again
                 }
-                ioClean.done(m.id);
-                state.removeAll(m.id);
+                ready.add(f);
+            } catch (IOException | CorruptQueueFileException e) {
+                failedToFinish(f.msg(), e);
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<QueueId> ids = new ArrayList<>();
+        for (Finish f : ready) {
+            ids.add(f.msg().id);
+        }
+        try {
+            ioClean.batch("done", ids);
+        } catch (IOException e) {
+            for (Finish f : ready) {
+                failedToFinish(f.msg(), e);
+            }
+            return;
+        }
+        for (Finish f : ready) {
+            Msg m = f.msg();
+            try {
+                if (f.stateOnDisk()) {
+                    state.removeAll(m.id);
+                }
                 Log.info("end msg " + m.id);
                 post(() -> msgs.remove(m.id));
-            } catch (IOException | CorruptQueueFileException e) {
-                Log.warning("unable to finish msg " + m.id + ": " + e.getMessage() + "; will retry");
-                post(() -> {
-                    m.finishing = false;
-                    retryFinishLater(m);
-                });
+            } catch (IOException e) {
+                failedToFinish(m, e);
             }
+        }
+    }
+
+    /**
+     * The message stays, to be finished later. Until now its removal was to
+     * be its only checkpoint; now that it waits (the queue daemon is down, say),
+     * its state goes to disk, so that a restart meanwhile does not deliver it again.
+     */
+    private void failedToFinish(Msg m, Exception e) {
+        Log.warning("unable to finish msg " + m.id + ": " + e.getMessage() + "; will retry");
+        post(() -> {
+            m.finishing = false;
+            persist(m);
+            retryFinishLater(m);
         });
     }
 
@@ -466,8 +600,7 @@ public final class Scheduler {
     }
 
     /** Injects the bounce (or the double bounce, or drops a triple bounce), then removes bounce/ID. */
-    private void bounce(Msg m) throws IOException, CorruptQueueFileException {
-        List<Bounces.Failure> failures = Bounces.read(state.bounce(m.id));
+    private void bounce(Msg m, List<Bounces.Failure> failures) throws IOException, CorruptQueueFileException {
         Settings s = settings;
         if (m.sender.equals(Bounces.DOUBLE_BOUNCE_SENDER)) {
             Log.info("triple bounce: discarding bounce/" + m.id);
@@ -514,9 +647,40 @@ public final class Scheduler {
         });
     }
 
-    /** SIGHUP: every control file anew. */
-    void reload(Settings s) {
+    /** SIGHUP: every control file anew, and hold/ reread: a held message waits, a released one is due now. */
+    CompletableFuture<Void> reload(Settings s) {
         settings = s;
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        io.execute(() -> {
+            Set<QueueId> held;
+            try {
+                held = state.holds();
+            } catch (IOException e) {
+                Log.warning("unable to read " + home.queue().resolve("hold") + ": " + e.getMessage());
+                applied.complete(null);
+                return;
+            }
+            post(() -> {
+                hold(held);
+                applied.complete(null);
+            });
+        });
+        return applied;
+    }
+
+    private void hold(Set<QueueId> held) {
+        long now = now();
+        for (Msg m : msgs.values()) {
+            boolean was = m.held;
+            m.held = held.contains(m.id);
+            if (was && !m.held) {
+                for (Msg.Kind k : Msg.Kind.values()) {
+                    if (m.job(k).hasPending() && !m.job(k).passRunning) {
+                        due.add(new Due(now, m, k));
+                    }
+                }
+            }
+        }
     }
 
     /** What the listing tools see: computed on the scheduler's thread, waited for by the control socket's. */
@@ -541,8 +705,30 @@ public final class Scheduler {
         return f;
     }
 
-    int taking() {
-        return taking.size();
+    /**
+     * Messages in todo/ the scheduler does not know yet (being taken, or
+     * committed while a trigger was lost): what qmail-qstat calls "not yet
+     * preprocessed". Any found start a scan, so a lost trigger costs no wait.
+     */
+    int untaken(List<QueueListing.Message> known) {
+        Set<QueueId> ids = new HashSet<>();
+        for (QueueListing.Message m : known) {
+            ids.add(m.id());
+        }
+        int n = 0;
+        try {
+            for (QueueId id : Queue.idsIn(queue.todo())) {
+                if (!ids.contains(id)) {
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            Log.warning("unable to read " + queue.todo() + ": " + e.getMessage());
+        }
+        if (n > 0) {
+            scanTodo();
+        }
+        return n;
     }
 
     /** The status line qmail-send logs: deliveries running against their limits. */
@@ -571,14 +757,7 @@ public final class Scheduler {
             }
             idle.complete(null);
         });
-        post(() -> {
-            for (ArrayDeque<Ticket> w : waiting.values()) {
-                for (Ticket t : w) {
-                    t.msg.job(t.kind).queued--;
-                }
-                w.clear();
-            }
-        });
+        post(() -> draining = true);
         waiter.start();
         try {
             idle.get(seconds + 2, TimeUnit.SECONDS);

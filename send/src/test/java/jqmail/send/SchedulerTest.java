@@ -224,6 +224,33 @@ class SchedulerTest {
         assertEquals(epoch, Files.getLastModifiedTime(f).toMillis() / 1000, "next attempt kept in the file's mtime");
     }
 
+    /** Two round trips through the scheduler's loop: whatever it was going to start has started. */
+    void settle() throws Exception {
+        scheduler.listing().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        scheduler.listing().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aHeldMessageWaitsUntilReleased() throws Exception {
+        channel.will("alice@mx.example", new Outcome.TempFailure("busy (#4.2.1)"));
+        QueueId id = inject("s@far.example", "alice@mx.example");
+        awaitAttempts(1);
+        long birth = channel.attempts.get(0).at();
+        Path hold = new StateFiles(home.queue()).hold(id);
+        Files.createFile(hold);
+        scheduler.reload(Settings.read(home.controlFiles())).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        advanceTo(birth + 500);
+        scheduler.retryAllNow();
+        settle();
+        assertEquals(1, channel.attempts.size(), "held: no attempt, not even on SIGALRM");
+
+        Files.delete(hold);
+        scheduler.reload(Settings.read(home.controlFiles())).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        awaitAttempts(2);
+        assertEquals(birth + 500, channel.attempts.get(1).at(), "released: tried at once");
+        awaitGone(id);
+    }
+
     @Test
     void permanentFailuresMakeOneBounceForTheMessage() throws Exception {
         channel.will("ghost1@mx.example", new Outcome.PermFailure("Sorry, no mailbox here by that name. (#5.1.1)"));

@@ -36,33 +36,38 @@ final class Maildir {
     static Path deliver(Path maildir, byte[] header, InputStream message) throws IOException {
         Path tmp = maildir.resolve("tmp");
         Path nw = maildir.resolve("new");
-        if (!Files.isDirectory(tmp) || !Files.isDirectory(nw)) {
-            throw new IOException("Unable to open " + maildir + ": not a maildir. (#4.2.1)");
-        }
         Instant now = Instant.now();
         String name = now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
             + "." + HOST;
         Path t = tmp.resolve(name);
-        try (FileChannel ch = FileChannel.open(t, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-            write(ch, ByteBuffer.wrap(header));
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = message.read(buf)) > 0; ) {
-                write(ch, ByteBuffer.wrap(buf, 0, n));
+        GroupSync newSync = NEW_DIRS.computeIfAbsent(nw, GroupSync::new);
+        Path target = nw.resolve(name);
+        newSync.begin();
+        try {
+            try (FileChannel ch = FileChannel.open(t, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                write(ch, ByteBuffer.wrap(header));
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = message.read(buf)) > 0; ) {
+                    write(ch, ByteBuffer.wrap(buf, 0, n));
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            Files.createLink(target, t);
         } catch (FileAlreadyExistsException e) {
+            newSync.abandon();
+            Files.deleteIfExists(t);
             throw new IOException("Unable to create a unique file name in " + tmp + ". (#4.3.0)");
-        } catch (IOException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
+            newSync.abandon();
+            Files.deleteIfExists(t);
+            throw new IOException("Unable to open " + maildir + ": not a maildir. (#4.2.1)");
+        } catch (IOException | RuntimeException e) {
+            newSync.abandon();
             Files.deleteIfExists(t);
             throw e;
         }
-        Path target = nw.resolve(name);
-        try {
-            Files.createLink(target, t);
-        } finally {
-            Files.deleteIfExists(t);
-        }
-        NEW_DIRS.computeIfAbsent(nw, GroupSync::new).sync();
+        Files.deleteIfExists(t);
+        newSync.syncBegun();
         return target;
     }
 

@@ -160,14 +160,22 @@ public final class QmailLocalMain {
         }
     }
 
+    /** Deliveries one after another on one connection, until the spawner closes it. */
     private static void serve(LocalDelivery delivery, InputStream in, OutputStream out, Path spool) throws IOException {
         InputStream bin = new BufferedInputStream(in, 64 * 1024);
-        DeliveryWire.Request req = DeliveryWire.read(bin);
-        Outcome o;
-        try (Spool s = Spool.read(bin, req.length(), spool)) {
-            o = delivery.deliver(req.delivery(), s);
+        for (;;) {
+            bin.mark(1);
+            if (bin.read() < 0) {
+                return;
+            }
+            bin.reset();
+            DeliveryWire.Request req = DeliveryWire.read(bin);
+            Outcome o;
+            try (Spool s = Spool.read(bin, req.length(), spool)) {
+                o = delivery.deliver(req.delivery(), s);
+            }
+            out.write((Outcome.encode(o) + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
         }
-        out.write((Outcome.encode(o) + "\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
     }
 }

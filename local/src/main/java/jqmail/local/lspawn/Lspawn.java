@@ -87,7 +87,7 @@ final class Lspawn {
                     return;
                 }
                 pool.execute(() -> {
-                    String report = Outcome.encode(deliver(req[1], req[2], req[3]));
+                    String report = Outcome.encode(deliverSafely(req[1], req[2], req[3]));
                     byte[] b = (req[0] + "\0" + report + "\0").getBytes(StandardCharsets.ISO_8859_1);
                     synchronized (out) {
                         try {
@@ -135,6 +135,16 @@ final class Lspawn {
         return f;
     }
 
+    /** Every request gets a report, so the scheduler never waits on a slot forever. */
+    private Outcome deliverSafely(String id, String sender, String recipient) {
+        try {
+            return deliver(id, sender, recipient);
+        } catch (RuntimeException e) {
+            Log.warning("qmail-lspawn: trouble delivering " + id + ": " + e);
+            return new Outcome.TempFailure("Internal trouble in qmail-lspawn. (#4.3.0)");
+        }
+    }
+
     Outcome deliver(String id, String sender, String recipient) {
         int at = recipient.lastIndexOf('@');
         if (at < 0) {
@@ -161,9 +171,17 @@ final class Lspawn {
 
     /** Opens the message itself, without following links, and checks it belongs to the queue. */
     private Outcome withMessage(QueueId id, LocalDelivery.Request d) {
+        // The scheduler may deliver before the queue daemon has moved the message out of todo/.
+        int flags = OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NOFOLLOW.intValue() | OpenFlags.O_NONBLOCK.intValue()
+            | OpenFlags.O_CLOEXEC.intValue();
         Path mess = home.queue().resolve("mess").resolve(Integer.toString(id.split())).resolve(id.toString());
-        int fd = posix.open(mess.toString(), OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NOFOLLOW.intValue()
-            | OpenFlags.O_NONBLOCK.intValue() | OpenFlags.O_CLOEXEC.intValue(), 0);
+        int fd = posix.open(mess.toString(), flags, 0);
+        if (fd < 0) {
+            fd = posix.open(home.queue().resolve("todo").resolve(id.toString()).toString(), flags, 0);
+        }
+        if (fd < 0) {
+            fd = posix.open(mess.toString(), flags, 0);
+        }
         if (fd < 0) {
             return new Outcome.TempFailure("Unable to open message " + id + ". (#4.3.0)");
         }
@@ -184,13 +202,46 @@ final class Lspawn {
         }
     }
 
+    /** A connection to a worker, kept for the next delivery to the same account. */
+    private record WorkerConnection(Path socket, SocketChannel channel, BufferedReader reports) {
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Done with it either way.
+            }
+        }
+    }
+
+    private final java.util.Map<Path, java.util.concurrent.ConcurrentLinkedDeque<WorkerConnection>> idle =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private WorkerConnection connection(Path socket) throws IOException {
+        WorkerConnection c = idle.computeIfAbsent(socket, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).poll();
+        if (c != null) {
+            return c;
+        }
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return new WorkerConnection(socket, ch, new BufferedReader(new InputStreamReader(ChannelStreams.in(ch),
+            StandardCharsets.ISO_8859_1)));
+    }
+
     private Outcome toWorker(LocalDelivery.Request d, FileChannel message, long length) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path socket = workers.socketFor(d.user());
-            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-                OutputStream out = ChannelStreams.out(ch);
-                DeliveryWire.write(out, d, length);
+            WorkerConnection c = null;
+            try {
+                c = connection(socket);
+                OutputStream out = ChannelStreams.out(c.channel());
+                ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+                DeliveryWire.write(head, d, length);
+                out.write(head.toByteArray());
                 ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
                 long pos = 0;
                 while (pos < length) {
@@ -201,19 +252,35 @@ final class Lspawn {
                     }
                     buf.flip();
                     while (buf.hasRemaining()) {
-                        ch.write(buf);
+                        c.channel().write(buf);
                     }
                     pos += n;
                 }
-                BufferedReader r = new BufferedReader(new InputStreamReader(ChannelStreams.in(ch),
-                    StandardCharsets.ISO_8859_1));
-                String report = r.readLine();
-                return report == null ? new Outcome.TempFailure("qmail-local crashed. (#4.3.0)") : Outcome.decode(report);
+                String report = c.reports().readLine();
+                if (report == null) {
+                    throw new IOException("qmail-local closed the connection");
+                }
+                idle.computeIfAbsent(socket, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).push(c);
+                return Outcome.decode(report);
             } catch (IOException e) {
-                workers.forget(d.user());
+                if (c != null) {
+                    c.close();
+                }
                 if (attempt > 0) {
+                    workers.forget(d.user());
                     return new Outcome.TempFailure("Unable to run qmail-local: " + e.getMessage() + " (#4.3.0)");
                 }
+                dropIdle(socket);
+            }
+        }
+    }
+
+    /** A connection failed: the others to the same worker are suspect too. */
+    private void dropIdle(Path socket) {
+        var q = idle.remove(socket);
+        if (q != null) {
+            for (WorkerConnection c : q) {
+                c.close();
             }
         }
     }

@@ -19,7 +19,8 @@ import jqmail.common.QueueId;
  * new message's id and a newline, so the scheduler need not scan
  * {@code todo/}; a line "*" means ids were dropped (the pipe was full) and it
  * should scan. With no scheduler reading, the open fails with ENXIO and the
- * ids are dropped: the scheduler scans {@code todo/} when it starts.
+ * ids are dropped: the scheduler scans {@code todo/} when it starts, and the
+ * next wake-up that gets through asks for a scan too.
  *
  * <p>Commit threads only post to a queue; one thread here does the writing,
  * so an injection never waits for, or fails because of, the scheduler.
@@ -32,7 +33,12 @@ final class Trigger implements Runnable {
     private final Path fifo;
     private final BlockingQueue<QueueId> pending = new LinkedBlockingQueue<>();
     private int fd = -1;
-    private boolean dropped;
+    /**
+     * True when ids may have been dropped. It starts true: a queue daemon
+     * killed between a commit and its trigger leaves a message in todo/ that
+     * no one announced, so the first wake-up after a start asks for a scan.
+     */
+    private boolean dropped = true;
     private boolean warned;
 
     Trigger(POSIX posix, Path fifo) {
@@ -95,8 +101,9 @@ final class Trigger implements Runnable {
                     Log.warning("unable to open " + fifo + ": " + Errno.valueOf(err) + " (said once)");
                     warned = true;
                 }
-                // No scheduler: it scans todo/ when it starts, so nothing is owed.
-                dropped = false;
+                // No scheduler. It scans todo/ when it starts, but it may have
+                // scanned before it opened the FIFO: the next wake-up asks again.
+                dropped = true;
                 return false;
             }
         }
@@ -111,10 +118,10 @@ final class Trigger implements Runnable {
             dropped = true;
             return false;
         }
-        // EPIPE: the scheduler went away. Reopen next time.
+        // EPIPE: the scheduler went away. Reopen next time, and ask the next one to scan.
         posix.close(fd);
         fd = -1;
-        dropped = false;
+        dropped = true;
         return false;
     }
 }

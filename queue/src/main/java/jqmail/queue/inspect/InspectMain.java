@@ -1,6 +1,11 @@
 package jqmail.queue.inspect;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -31,6 +36,28 @@ public final class InspectMain {
         }
     }
 
+    /**
+     * The scheduler's answer on its control socket, or null when no scheduler
+     * answers (then root and the queue's owner read the directories).
+     */
+    static String askScheduler(Home home, String request) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(home.run().resolve("send/control.sock")));
+            ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                b.write(buf.array(), 0, buf.limit());
+                buf.clear();
+            }
+            String s = b.toString(StandardCharsets.UTF_8);
+            return s.startsWith("ok\n") ? s.substring(3) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Both programs; returns the exit code (0, 100 usage, 111 trouble). */
     public static int run(String program, String[] args, boolean stat, PrintStream out, PrintStream err) {
         boolean json = false;
@@ -45,9 +72,17 @@ public final class InspectMain {
                 return 100;
             }
         }
+        Home h = Home.of(home);
+        String fromScheduler = askScheduler(h, (stat ? "qstat" : "qread") + (json ? " json" : ""));
+        if (fromScheduler != null) {
+            byte[] b = fromScheduler.getBytes(StandardCharsets.UTF_8);
+            out.write(b, 0, b.length);
+            out.flush();
+            return 0;
+        }
         QueueListing l;
         try {
-            l = QueueListing.read(Home.of(home));
+            l = QueueListing.read(h);
         } catch (NoSuchFileException e) {
             err.println(program + ": unable to read the queue: no " + e.getFile());
             return 111;

@@ -171,12 +171,19 @@ class QueueDaemonTest {
         assertEquals(0, mk.waitFor());
         try (RandomAccessFile reader = new RandomAccessFile(queue.trigger().toFile(), "rw")) {
             InjectResult r = inject("x\n", env("Fa@b\0Tc@d\0\0"));
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = reader.read()) != '\n'; ) {
-                line.append((char) c);
-            }
-            assertEquals(r.text().substring(3), line.toString());
+            assertEquals("*", fifoLine(reader), "a daemon just started first asks for a scan of todo/");
+            assertEquals(r.text().substring(3), fifoLine(reader));
+            InjectResult r2 = inject("y\n", env("Fa@b\0Tc@d\0\0"));
+            assertEquals(r2.text().substring(3), fifoLine(reader), "then only the new ids");
         }
+    }
+
+    private static String fifoLine(RandomAccessFile reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = reader.read()) != '\n'; ) {
+            line.append((char) c);
+        }
+        return line.toString();
     }
 
     @Test

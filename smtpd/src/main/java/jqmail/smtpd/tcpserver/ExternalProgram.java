@@ -17,8 +17,11 @@ final class ExternalProgram {
 
     static void run(List<String> command, Map<String, String> env, Socket s) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().clear();
-        pb.environment().putAll(env);
+        Map<String, String> childEnv = pb.environment();
+        childEnv.remove("TCPREMOTEHOST");
+        childEnv.remove("TCPREMOTEINFO");
+        childEnv.remove("TCPLOCALHOST");
+        childEnv.putAll(env);
         Process p = pb.start();
         Thread toChild = new Thread(() -> {
             try {

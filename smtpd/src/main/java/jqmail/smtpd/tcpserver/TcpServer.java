@@ -53,7 +53,20 @@ final class TcpServer {
     });
     private final Watchdogs watchdogs = new Watchdogs();
     private final AtomicLong sessions = new AtomicLong();
-    private volatile Accounts accounts;
+    private SessionConfig config;
+    /** The variables of tcpserver's own environment a session reads; programs get the whole environment. */
+    private static final Map<String, String> INHERITED = inherited();
+
+    private static Map<String, String> inherited() {
+        Map<String, String> m = new HashMap<>();
+        for (String k : new String[] {"RELAYCLIENT", "QMAILQUEUE", "DATABYTES", "RBLSMTPD", "JQMAIL_HOME"}) {
+            String v = System.getenv(k);
+            if (v != null) {
+                m.put(k, v);
+            }
+        }
+        return m;
+    }
 
     private TcpServer(ServerOptions options, Home home, ServerSocketChannel listener) {
         this.options = options;
@@ -99,7 +112,7 @@ final class TcpServer {
     /** Accepts until the process ends. */
     void serve() throws IOException {
         if (options.inProcessSmtp()) {
-            accounts = Accounts.load(home);
+            config = new SessionConfig(home);
         }
         status();
         for (;;) {
@@ -183,9 +196,10 @@ final class TcpServer {
         Dnsbl.Listing listed = dnsbl.check(remote, env.get("RBLSMTPD"));
         try (Watchdogs.Watchdog w = watchdogs.watchdog(() -> expire(s))) {
             SmtpSettings settings;
+            Accounts accounts;
             try {
-                settings = SmtpSettings.read(home.controlFiles(), env.get("DATABYTES"));
-                accounts = accounts.reloadIfChanged();
+                settings = config.settings(env.get("DATABYTES"));
+                accounts = config.accounts();
             } catch (IOException e) {
                 Log.warning("tcpserver: unable to read controls: " + e.getMessage());
                 say(s, Reply.CONTROL_TROUBLE);
@@ -203,19 +217,15 @@ final class TcpServer {
 
     private Map<String, String> environment(InetSocketAddress r, InetSocketAddress l, InetAddress remote,
                                             Map<String, String> fromRules) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(INHERITED);
         InetAddress local = unmapped(l.getAddress());
         env.put("PROTO", remote instanceof Inet6Address ? "TCP6" : "TCP");
         env.put("TCPREMOTEIP", text(remote));
         env.put("TCPREMOTEPORT", Integer.toString(r.getPort()));
         env.put("TCPLOCALIP", text(local));
         env.put("TCPLOCALPORT", Integer.toString(l.getPort()));
-        env.remove("TCPREMOTEHOST");
-        env.remove("TCPREMOTEINFO");
         if (options.localName() != null) {
             env.put("TCPLOCALHOST", options.localName());
-        } else {
-            env.remove("TCPLOCALHOST");
         }
         env.putAll(fromRules);
         return env;

@@ -1,0 +1,57 @@
+/**
+ * NAME
+ * <p>qmail-lspawn - start local deliveries as the mailbox's owner
+ *
+ * <p>SYNOPSIS
+ * <pre>
+ * qmail-lspawn [--home DIR]
+ * </pre>
+ *
+ * <p>DESCRIPTION
+ * <p>qmail-lspawn listens on {@code run/lspawn/lspawn.sock} for the
+ * scheduler (qmail-send) and nobody else: a connection from another uid is
+ * refused. Each request is {@code SLOT\0 ID\0 SENDER\0 RECIPIENT\0} (at
+ * most 3000 bytes; anything malformed ends the connection); each report,
+ * sent as soon as that delivery ends, is {@code SLOT\0 LETTER TEXT\0} with
+ * K (delivered), Z (temporary failure) or D (permanent failure), qmail's
+ * letters. Many deliveries run at once on one connection.
+ *
+ * <p>For each request it finds the account: {@code users/cdb} (made from
+ * {@code users/assign} by {@code jqmail newu}; virtual users of
+ * {@code jqmail user add} are there too), then the passwd file by
+ * qmail-getpw's rule (the longest prefix of the local part ending at a dash
+ * that names an account with a uid other than 0), then the alias user with
+ * the whole local part as extension. It opens the message itself,
+ * {@code queue/mess/N/ID} or still {@code queue/todo/ID}, with
+ * {@code O_NOFOLLOW}, checks that it is a regular file owned by the queue's
+ * owner, and streams it to the account's {@code qmail-local} worker.
+ *
+ * <p>Workers: one warm {@code qmail-local --worker} per uid, started on
+ * demand (in a system home through {@code setpriv} with the account's uid
+ * and primary gid, no other groups, no capabilities, a cleared environment),
+ * reached over {@code run/lspawn/w/UID/s} (mode 0700 directory owned by
+ * that uid), kept while used and ended after five idle minutes. Connections
+ * to a worker are reused for the next delivery to the same uid. A worker
+ * that fails is replaced and the delivery tried once more; after that it is
+ * a temporary failure. {@code control/defaultdelivery} ({@code ./Maildir/})
+ * is what an account without {@code .qmail} gets.
+ *
+ * <p>EXIT STATUS
+ * <p>100 usage; 111 cannot start.
+ *
+ * <p>SIGNALS
+ * <p>SIGHUP rereads {@code control/defaultdelivery}; users/cdb and passwd
+ * are reread whenever they change. SIGTERM stops the workers and exits; a
+ * delivery that did not report is retried by the scheduler.
+ *
+ * <p>SECURITY
+ * <p>The one root process of local delivery in a system home, as qmail's
+ * qmail-lspawn is, because it must start workers under each user's uid.
+ * It is small: it parses a bounded request, looks up an account, opens one
+ * file without following links and checks its owner, and copies bytes; it
+ * never parses a message, never reads a user's files and never runs a user's
+ * program. Deliveries as root are refused. Everything a user controls
+ * ({@code .qmail} files, programs, mailboxes) is handled by the worker, under
+ * that user's uid.
+ */
+package jqmail.local.lspawn;
