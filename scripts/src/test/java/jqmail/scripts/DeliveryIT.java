@@ -44,7 +44,28 @@ class DeliveryIT {
             InjectErrorsIT.run("kill", "-ALRM", Long.toString(pid(s, "qmail-send")));
             Thread.sleep(1000);
         }
-        throw new AssertionError("queue not empty: " + Dist.run(s.home.dir, "qmail-qread").stdout());
+        throw new AssertionError("queue not empty: " + Dist.run(s.home.dir, "qmail-qstat").stdout()
+            + Dist.run(s.home.dir, "qmail-qread").stdout() + history(s));
+    }
+
+    /** What the logs say of each message still in the queue, for a failure's message. */
+    static String history(SmtpHome s) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (var e : s.home.queue.walk()) {
+            b.append("\n").append(e.file()).append(":\n");
+            for (String d : new String[] {"qmail-queued", "qmail-send"}) {
+                try (var logs = java.nio.file.Files.list(s.home.home.log().resolve(d))) {
+                    for (java.nio.file.Path log : (Iterable<java.nio.file.Path>) logs.sorted()::iterator) {
+                        for (String line : java.nio.file.Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+                            if (line.contains(e.id().toString())) {
+                                b.append("  ").append(d).append(": ").append(line).append("\n");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     static long pid(SmtpHome s, String name) throws Exception {

@@ -89,6 +89,8 @@ public final class Scheduler {
     private volatile Settings settings;
     private volatile boolean stopping;
     private boolean draining;
+    /** hold/ as last read (at start and on SIGHUP): a message taken meanwhile cannot have been held before. */
+    private volatile Set<QueueId> held = Set.of();
     private long tickets;
 
     public Scheduler(Home home, Settings settings, Clock clock) {
@@ -208,9 +210,10 @@ public final class Scheduler {
             Msg m;
             try {
                 m = fresh(id, queue.todoFile(id), now());
-                if (Files.exists(state.info(id))) {
+                Msg saved = Files.exists(state.info(id)) ? state.load(id, m.bytes) : null;
+                if (saved != null) {
                     // Taken before a restart; its state decides, not the envelope.
-                    m = state.load(id, m.bytes);
+                    m = saved;
                 } else {
                     Log.info("new msg " + id);
                     Log.info("info msg " + id + ": bytes " + m.bytes + " from <" + new Address(m.sender).printable()
@@ -275,7 +278,7 @@ public final class Scheduler {
             m.job(k).recipients.add(new Recipient(r.address(), offsets[i], false));
             offsets[i] += r.address().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + 2;
         }
-        m.held = Files.exists(state.hold(id));
+        m.held = held.contains(id);
         return m;
     }
 
@@ -296,10 +299,12 @@ public final class Scheduler {
     /** At start: state files first, then todo/, then messages whose state was lost. */
     private void rebuild() {
         try {
+            held = state.holds();
             Set<QueueId> known = new HashSet<>();
             for (QueueId id : state.infoIds()) {
-                known.add(id);
-                recover(id);
+                if (recover(id)) {
+                    known.add(id);
+                }
             }
             for (Queue.Entry e : queue.walk()) {
                 if (e.stage() == Queue.Stage.TODO || !known.contains(e.id())) {
@@ -312,23 +317,26 @@ public final class Scheduler {
         Log.info("status: queue read");
     }
 
-    private void recover(QueueId id) {
+    /** True when the message is dealt with; false when its state was unusable and it must be taken afresh. */
+    private boolean recover(QueueId id) {
         try {
             Path mess = queue.messFile(id);
             if (!Files.exists(mess) && !Files.exists(queue.todoFile(id))) {
                 // Removal was interrupted after the message file went: finish the job.
                 state.removeAll(id);
                 Log.info("end msg " + id);
-                return;
+                return true;
             }
             long bytes = QueueFile.readEnvelope(Files.exists(mess) ? mess : queue.todoFile(id), true).bodyLength();
             Msg m = state.load(id, bytes);
-            if (m != null) {
-                post(() -> admit(m));
+            if (m == null) {
+                return false;
             }
+            post(() -> admit(m));
         } catch (IOException | CorruptQueueFileException e) {
             Log.warning("trouble with msg " + id + " at start: " + e.getMessage());
         }
+        return true;
     }
 
     // ---- passes and slots (scheduler's thread) -----------------------------------------------
@@ -652,27 +660,28 @@ public final class Scheduler {
         settings = s;
         CompletableFuture<Void> applied = new CompletableFuture<>();
         io.execute(() -> {
-            Set<QueueId> held;
+            Set<QueueId> now;
             try {
-                held = state.holds();
+                now = state.holds();
             } catch (IOException e) {
                 Log.warning("unable to read " + home.queue().resolve("hold") + ": " + e.getMessage());
                 applied.complete(null);
                 return;
             }
+            held = now;
             post(() -> {
-                hold(held);
+                hold(now);
                 applied.complete(null);
             });
         });
         return applied;
     }
 
-    private void hold(Set<QueueId> held) {
+    private void hold(Set<QueueId> ids) {
         long now = now();
         for (Msg m : msgs.values()) {
             boolean was = m.held;
-            m.held = held.contains(m.id);
+            m.held = ids.contains(m.id);
             if (was && !m.held) {
                 for (Msg.Kind k : Msg.Kind.values()) {
                     if (m.job(k).hasPending() && !m.job(k).passRunning) {

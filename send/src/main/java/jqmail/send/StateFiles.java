@@ -108,8 +108,15 @@ final class StateFiles {
                 stamp(channel(k, img.id()), img.next()[k.ordinal()]);
             }
         }
-        write(info(img.id()), img.info());
-        stamp(info(img.id()), img.birth());
+        // info/ID last, whole or not at all: a crash mid-write leaves only ID.tmp, which nothing reads.
+        Path tmp = infoTmp(img.id());
+        write(tmp, img.info());
+        stamp(tmp, img.birth());
+        Files.move(tmp, info(img.id()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Path infoTmp(QueueId id) {
+        return info(id).resolveSibling(id + ".tmp");
     }
 
     /** Sets a file's mtime unless the file, just made, already has it. */
@@ -119,7 +126,12 @@ final class StateFiles {
         }
     }
 
-    /** Reads a message's state back; null when it has no info file. */
+    /**
+     * Reads a message's state back; null when it has none. A damaged info
+     * file (written by hand, or torn by a power cut: state files are not
+     * fsynced) is discarded with all the message's state, so the message is
+     * rebuilt from its envelope: its recipients are tried again.
+     */
     Msg load(QueueId id, long bytes) throws IOException {
         byte[] info;
         try {
@@ -131,14 +143,18 @@ final class StateFiles {
         long uid = -1;
         String sender = null;
         for (String rec : records(info)) {
-            if (rec.startsWith("u")) {
+            if (rec.startsWith("u") && rec.length() > 1 && rec.length() < 12 && rec.substring(1).chars()
+                .allMatch(Character::isDigit)) {
                 uid = Long.parseLong(rec.substring(1));
             } else if (rec.startsWith("F")) {
                 sender = rec.substring(1);
             }
         }
         if (sender == null) {
-            throw new IOException(info(id) + " has no sender record");
+            jqmail.common.Log.warning("discarding the damaged state of msg " + id + " (" + info(id)
+                + " has no sender record); its recipients are tried again");
+            removeAll(id);
+            return null;
         }
         Msg m = new Msg(id, sender, birth, uid, bytes);
         for (Msg.Kind k : Msg.Kind.values()) {
@@ -208,6 +224,7 @@ final class StateFiles {
         Files.deleteIfExists(channel(Msg.Kind.REMOTE, id));
         Files.deleteIfExists(bounce(id));
         Files.deleteIfExists(info(id));
+        Files.deleteIfExists(infoTmp(id));
     }
 
     /** Every id in hold/. */

@@ -231,6 +231,23 @@ class SchedulerTest {
     }
 
     @Test
+    void aTornStateFileIsDiscardedAndTheMessageDeliveredAtTheNextStart() throws Exception {
+        scheduler.stop();
+        loop.join(5000);
+        QueueId id = inject("s@far.example", "alice@mx.example");
+        Path info = new StateFiles(home.queue()).info(id);
+        Files.write(info, new byte[] {'u'});   // what a kill in the middle of writing info/ID could leave
+        scheduler = new Scheduler(home, Settings.read(home.controlFiles()), clock);
+        channel.listener = scheduler.listener();
+        scheduler.channel(Msg.Kind.LOCAL, channel);
+        loop = new Thread(scheduler::run, "scheduler");
+        loop.start();
+        awaitAttempts(1);
+        assertEquals("alice@mx.example", channel.attempts.get(0).recipient());
+        awaitGone(id);
+    }
+
+    @Test
     void aHeldMessageWaitsUntilReleased() throws Exception {
         channel.will("alice@mx.example", new Outcome.TempFailure("busy (#4.2.1)"));
         QueueId id = inject("s@far.example", "alice@mx.example");

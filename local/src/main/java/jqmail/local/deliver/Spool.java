@@ -31,8 +31,9 @@ final class Spool implements Closeable {
 
     /** Reads exactly {@code length} bytes from {@code in} (or everything, when length is -1). */
     static Spool read(InputStream in, long length, Path tmpDir) throws IOException {
-        ByteArrayOutputStream mem = new ByteArrayOutputStream(8192);
-        byte[] buf = new byte[64 * 1024];
+        int first = length < 0 ? 64 * 1024 : (int) Math.min(length, 64 * 1024);
+        ByteArrayOutputStream mem = new ByteArrayOutputStream(Math.max(first, 32));
+        byte[] buf = new byte[Math.max(first, 1)];
         long left = length < 0 ? Long.MAX_VALUE : length;
         OutputStream out = mem;
         Path file = null;
