@@ -157,11 +157,33 @@ final class Supervisor {
         p.onExit().thenAccept(done -> exited(c, done));
     }
 
+    /**
+     * One log directory per daemon for the supervisor's life: a daemon's
+     * children (qmail-local workers) can outlive it and keep writing to its
+     * old output while its successor writes to the new one, and two writers
+     * of one directory would each rotate {@code current} under the other.
+     */
+    private final Map<String, LogDir> logs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private LogDir logOf(String name) throws IOException {
+        try {
+            return logs.computeIfAbsent(name, n -> {
+                try {
+                    return new LogDir(home.log().resolve(n));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private void copyOutput(String name, Process p) {
         LogDir dir = null;
         try {
             if (!foreground) {
-                dir = new LogDir(home.log().resolve(name));
+                dir = logOf(name);
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
@@ -181,7 +203,6 @@ final class Supervisor {
         } finally {
             if (dir != null) {
                 dir.flush();
-                dir.close();
             }
         }
     }
