@@ -87,6 +87,25 @@ class DotQmailIT {
     }
 
     @Test
+    void twoMaildirsOfOneDeliveryShareOneStoredCopy() throws Exception {
+        Path a = maildir("Maildir");
+        Path b = maildir("Archive");
+        dotQmail(".qmail", "./Maildir/\n./Archive/\n");
+        Dist.Result r = local("", "", MESSAGE);
+        assertEquals(0, r.code(), r.stdout());
+        assertEquals("did 2+0+0/", r.stdout().strip());
+        assertEquals(files(a), files(b), "the same bytes in both");
+        Path fa;
+        Path fb;
+        try (var sa = Files.list(a.resolve("new")); var sb = Files.list(b.resolve("new"))) {
+            fa = sa.findFirst().orElseThrow();
+            fb = sb.findFirst().orElseThrow();
+        }
+        assertTrue(Files.isSameFile(fa, fb), "one inode, linked into both new/");
+        assertEquals(2, (Integer) Files.getAttribute(fa, "unix:nlink"));
+    }
+
+    @Test
     void everyLineTypeInOrder() throws Exception {
         Path m = maildir("Maildir");
         Path mbox = home.resolve("Mailbox");

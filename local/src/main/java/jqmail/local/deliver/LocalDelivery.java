@@ -114,6 +114,7 @@ public final class LocalDelivery {
         List<Address> forwards = new ArrayList<>();
         int files = 0;
         int programs = 0;
+        Path stored = null;   // the first Maildir file: later Maildir lines get the same bytes, linked
         for (String line : lines) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -147,9 +148,13 @@ public final class LocalDelivery {
                     continue;
                 }
                 byte[] header = (rpLine + dtLine).getBytes(StandardCharsets.ISO_8859_1);
+                if (maildir && stored != null && Maildir.share(target, stored)) {
+                    files++;
+                    continue;
+                }
                 try (InputStream in = message.open()) {
                     if (maildir) {
-                        Maildir.deliver(target, header, in);
+                        stored = Maildir.deliver(target, header, in);
                     } else {
                         Mbox.deliver(target, fromLine(r.sender()), header, in);
                     }

@@ -22,6 +22,8 @@ import jqmail.common.GroupSync;
  * (one fsync shared by deliveries made into the same directory at the same
  * time), and only then report success. Names follow the Maildir spec:
  * {@code SECONDS.M<usec>P<pid>Q<n>.HOST}, unique in this process and host.
+ * A second Maildir line of the same delivery gets the same bytes, so it
+ * gets a hard link to the first file, not a copy ({@link #share}).
  */
 final class Maildir {
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -36,9 +38,7 @@ final class Maildir {
     static Path deliver(Path maildir, byte[] header, InputStream message) throws IOException {
         Path tmp = maildir.resolve("tmp");
         Path nw = maildir.resolve("new");
-        Instant now = Instant.now();
-        String name = now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
-            + "." + HOST;
+        String name = uniqueName();
         Path t = tmp.resolve(name);
         GroupSync newSync = NEW_DIRS.computeIfAbsent(nw, GroupSync::new);
         Path target = nw.resolve(name);
@@ -69,6 +69,34 @@ final class Maildir {
         Files.deleteIfExists(t);
         newSync.syncBegun();
         return target;
+    }
+
+    /**
+     * Delivers the same bytes as {@code delivered} (a file in another
+     * Maildir's new/, already durable) by a hard link under a new unique name:
+     * one stored copy. False, and nothing done, when the two are on different
+     * file systems or the link is refused; the caller then writes a copy.
+     */
+    static boolean share(Path maildir, Path delivered) throws IOException {
+        Path nw = maildir.resolve("new");
+        if (!Files.isDirectory(nw) || !Files.isDirectory(maildir.resolve("tmp"))) {
+            throw new IOException("Unable to open " + maildir + ": not a maildir. (#4.2.1)");
+        }
+        Path target = nw.resolve(uniqueName());
+        try {
+            Files.createLink(target, delivered);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+        NEW_DIRS.computeIfAbsent(nw, GroupSync::new).sync();
+        return true;
+    }
+
+    /** The Maildir spec's unique name: SECONDS.M&lt;usec&gt;P&lt;pid&gt;Q&lt;n&gt;.HOST. */
+    private static String uniqueName() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
+            + "." + HOST;
     }
 
     private static void write(FileChannel ch, ByteBuffer b) throws IOException {
