@@ -22,8 +22,7 @@ final class SmtpHome implements AutoCloseable {
     SmtpHome(Path dir, String rules, boolean deliver) throws Exception {
         home = new TestHome(dir);
         if (!deliver) {
-            home.control("concurrencylocal", "0");
-            home.control("concurrencyremote", "0");
+            home.holdDeliveries();
         }
         Files.writeString(home.home.control().resolve("tcp.smtp"), rules);
         home.control("queueminfree", "0");

@@ -40,6 +40,12 @@ final class TestHome implements AutoCloseable {
     }
 
     /** The queue daemon only: SMTP tests choose a free port themselves (SmtpHome). */
+    /** Both channels held (concurrency 0): what is queued stays queued, for tests that look at the queue. */
+    void holdDeliveries() throws IOException {
+        control("concurrencylocal", "0");
+        control("concurrencyremote", "0");
+    }
+
     void start() throws Exception {
         Dist.Result r = jqmail("start", "--smtp", "none");
         assertEquals(0, r.code(), "jqmail start: " + r.stdout() + r.stderr() + log());

@@ -24,17 +24,8 @@ public final class QmailSendMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String dir = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--home") && i + 1 < args.length) {
-                dir = args[++i];
-            } else {
-                System.err.println("qmail-send: usage: qmail-send [--home DIR]");
-                System.exit(100);
-            }
-        }
+        Home home = Home.ofDaemonArguments("qmail-send", args);
         Signals.ignoreFatalDefaults();
-        Home home = Home.of(dir);
         Identities ids;
         Settings settings;
         try {
@@ -56,7 +47,11 @@ public final class QmailSendMain {
         SocketServer control = SocketServer.bind(home.run().resolve("send/control.sock"), "rw-rw-rw-", pool,
             new ControlService(s, ids));
         daemon(control, "control-accept");
-        daemon(() -> trigger(home.queue().resolve("lock/trigger"), s), "trigger");
+        // Open the FIFO before the start-up scan of todo/ (in s.run()): a commit the scan misses finds a reader.
+        RandomAccessFile fifo = openTrigger(home.queue().resolve("lock/trigger"));
+        if (fifo != null) {
+            daemon(() -> trigger(fifo, s), "trigger");
+        }
         daemon(() -> rescan(s), "rescan");
         Signals.on("ALRM", s::retryAllNow);
         Signals.on("HUP", () -> {
@@ -87,8 +82,17 @@ public final class QmailSendMain {
      * sees end of file: each line is a new message's id; "*" means ids were
      * dropped, so todo/ is scanned.
      */
-    private static void trigger(Path fifo, Scheduler s) {
-        try (RandomAccessFile f = new RandomAccessFile(fifo.toFile(), "rw")) {
+    private static RandomAccessFile openTrigger(Path fifo) {
+        try {
+            return new RandomAccessFile(fifo.toFile(), "rw");
+        } catch (IOException e) {
+            Log.warning("trigger unusable (" + e.getMessage() + "); scanning todo/ every minute instead");
+            return null;
+        }
+    }
+
+    private static void trigger(RandomAccessFile fifo, Scheduler s) {
+        try (RandomAccessFile f = fifo) {
             java.io.InputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(f.getFD()), 4096);
             StringBuilder line = new StringBuilder();
             for (int c; (c = in.read()) >= 0; ) {
@@ -111,14 +115,15 @@ public final class QmailSendMain {
         }
     }
 
+    /** Every minute after the start-up rebuild (which scans todo/ itself). */
     private static void rescan(Scheduler s) {
         for (;;) {
-            s.scanTodo();
             try {
                 Thread.sleep(RESCAN_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
+            s.scanTodo();
         }
     }
 

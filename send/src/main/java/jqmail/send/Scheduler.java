@@ -84,7 +84,6 @@ public final class Scheduler {
     private final Map<Msg.Kind, Integer> active = new EnumMap<>(Msg.Kind.class);
     private final Map<Long, Ticket> running = new HashMap<>();
     private final Map<Msg.Kind, Channel> channels = new EnumMap<>(Msg.Kind.class);
-    private final CleanClient todoClean;
     private final CleanClient ioClean;
     private volatile Settings settings;
     private volatile boolean stopping;
@@ -99,7 +98,6 @@ public final class Scheduler {
         this.state = new StateFiles(home.queue());
         this.clock = clock;
         this.settings = settings;
-        this.todoClean = new CleanClient(home.cleanSocket());
         this.ioClean = new CleanClient(home.cleanSocket());
         for (Msg.Kind k : Msg.Kind.values()) {
             waiting.put(k, new ArrayDeque<>());
@@ -168,7 +166,6 @@ public final class Scheduler {
     public void stop() {
         stopping = true;
         post(() -> { });
-        todoClean.close();
         ioClean.close();
     }
 
@@ -188,10 +185,8 @@ public final class Scheduler {
     void scanTodo() {
         todo.execute(() -> {
             try {
-                for (Queue.Entry e : queue.walk()) {
-                    if (e.stage() == Queue.Stage.TODO) {
-                        newMessage(e.id());
-                    }
+                for (QueueId id : Queue.idsIn(queue.todo())) {
+                    newMessage(id);
                 }
             } catch (IOException x) {
                 Log.warning("unable to scan " + queue.todo() + ": " + x.getMessage());
@@ -278,12 +273,15 @@ public final class Scheduler {
             m.job(k).recipients.add(new Recipient(r.address(), offsets[i], false));
             offsets[i] += r.address().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + 2;
         }
-        m.held = held.contains(id);
         return m;
     }
 
     /** On the scheduler's thread: a message joins the schedule. */
     private void admit(Msg m) {
+        if (msgs.containsKey(m.id)) {
+            return;   // a scan's take and the start-up rebuild can both find the same message
+        }
+        m.held = held.contains(m.id);
         msgs.put(m.id, m);
         for (Msg.Kind k : Msg.Kind.values()) {
             Msg.Job j = m.job(k);
@@ -435,14 +433,14 @@ public final class Scheduler {
             }
             default -> Log.info("delivery " + number + ": deferral: " + text);
         }
+        if (r.state == Recipient.State.DONE && wasOnDisk) {
+            // Before endPassIfIdle: the state files it may remove must still be there for this.
+            Bounces.Failure f = failure;
+            io.execute(() -> checkpoint(m, t.kind, r, f));
+        }
         endPassIfIdle(m, t.kind);
-        if (r.state == Recipient.State.DONE) {
-            if (wasOnDisk) {
-                Bounces.Failure f = failure;
-                io.execute(() -> checkpoint(m, t.kind, r, f));
-            } else if (!m.finishing) {
-                persist(m);
-            }
+        if (r.state == Recipient.State.DONE && !wasOnDisk && !m.finishing) {
+            persist(m);
         }
     }
 
@@ -595,16 +593,7 @@ public final class Scheduler {
     }
 
     private void retryFinishLater(Msg m) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(RETRY_TROUBLE_SECONDS * 1000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            post(() -> finish(m));
-        }, "finish-retry");
-        t.setDaemon(true);
-        t.start();
+        CompletableFuture.delayedExecutor(RETRY_TROUBLE_SECONDS, TimeUnit.SECONDS).execute(() -> post(() -> finish(m)));
     }
 
     /** Injects the bounce (or the double bounce, or drops a triple bounce), then removes bounce/ID. */

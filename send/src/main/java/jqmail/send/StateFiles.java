@@ -175,7 +175,6 @@ final class StateFiles {
                 offset += rec.length() + 1;
             }
         }
-        m.held = Files.exists(hold(id));
         m.failures.addAll(Bounces.read(bounce(id)));
         m.stateOnDisk = true;
         return m;

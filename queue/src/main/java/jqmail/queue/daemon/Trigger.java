@@ -79,18 +79,17 @@ final class Trigger implements Runnable {
             String line = id + "\n";
             if (b.length() + line.length() > PIPE_BUF) {
                 if (!write(b)) {
+                    dropped = true;
                     return;
                 }
                 b.setLength(0);
             }
             b.append(line);
         }
-        if (write(b)) {
-            dropped = false;
-        }
+        dropped = !write(b);
     }
 
-    /** One atomic write; false (and the ids dropped) when no reader or no room. */
+    /** One atomic write; false (and the ids dropped: the caller asks for a scan next time) when no reader or no room. */
     private boolean write(StringBuilder b) {
         if (fd < 0) {
             fd = posix.open(fifo.toString(), OpenFlags.O_WRONLY.intValue() | OpenFlags.O_NONBLOCK.intValue()
@@ -101,9 +100,7 @@ final class Trigger implements Runnable {
                     Log.warning("unable to open " + fifo + ": " + Errno.valueOf(err) + " (said once)");
                     warned = true;
                 }
-                // No scheduler. It scans todo/ when it starts, but it may have
-                // scanned before it opened the FIFO: the next wake-up asks again.
-                dropped = true;
+                // No scheduler. It scans todo/ when it starts; the next wake-up asks again anyway.
                 return false;
             }
         }
@@ -115,13 +112,11 @@ final class Trigger implements Runnable {
         }
         int err = posix.errno();
         if (n < 0 && err == Errno.EAGAIN.intValue()) {
-            dropped = true;
             return false;
         }
-        // EPIPE: the scheduler went away. Reopen next time, and ask the next one to scan.
+        // EPIPE: the scheduler went away. Reopen next time.
         posix.close(fd);
         fd = -1;
-        dropped = true;
         return false;
     }
 }
