@@ -26,6 +26,24 @@ public record Home(Path root) {
         return dir == null ? fromEnvironment() : new Home(Path.of(dir));
     }
 
+    /**
+     * A daemon's command line, {@code PROGRAM [--home DIR]}: the home it
+     * names, else {@link #fromEnvironment()}. Anything else is a usage
+     * error: one line on stderr and exit 100.
+     */
+    public static Home ofDaemonArguments(String program, String[] args) {
+        String dir = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--home") && i + 1 < args.length) {
+                dir = args[++i];
+            } else {
+                System.err.println(program + ": usage: " + program + " [--home DIR]");
+                System.exit(100);
+            }
+        }
+        return of(dir);
+    }
+
     public Path bin() {
         return root.resolve("bin");
     }

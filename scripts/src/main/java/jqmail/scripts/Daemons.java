@@ -11,7 +11,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,18 +89,14 @@ final class Daemons {
 
     /** Records the SMTP address atomically: a reader sees the old file, no file, or the whole new one. */
     static void writeListenAddress(Home home, String smtp) throws IOException {
-        Path tmp = home.pidDir().resolve("smtp.listen.tmp");
-        Files.writeString(tmp, smtp + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, listenFile(home), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Setup.writeAtomically(listenFile(home), smtp + "\n", 0644);
     }
 
     static String listenAddress(Home home) {
         try {
             String s = Files.readString(listenFile(home), StandardCharsets.US_ASCII).strip();
             return s.isEmpty() ? null : s;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
+        } catch (IOException e) {   // none yet, or unreadable: no address known
             return null;
         }
     }

@@ -80,12 +80,4 @@ final class LogDir {
         }
         open();
     }
-
-    synchronized void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            // Closing at exit.
-        }
-    }
 }

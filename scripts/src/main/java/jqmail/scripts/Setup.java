@@ -209,7 +209,8 @@ final class Setup {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private void writeAtomically(Path p, String content, int mode) throws IOException {
+    /** Writes through a temporary name and a rename: a reader sees the old file, or the whole new one. */
+    static void writeAtomically(Path p, String content, int mode) throws IOException {
         Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(rwx(mode)));

@@ -16,8 +16,5 @@ interface Channel {
     /** Starts a delivery; the outcome comes to the listener with the same ticket. False when the channel is down. */
     boolean start(long ticket, String messageId, String sender, String recipient);
 
-    /** Whether deliveries can start now. */
-    boolean available();
-
     void close();
 }

@@ -1,7 +1,6 @@
 package jqmail.send;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -35,8 +34,7 @@ final class CleanClient {
         for (int attempt = 0; ; attempt++) {
             try {
                 if (ch == null) {
-                    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    ch.connect(UnixDomainSocketAddress.of(socket));
+                    ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
                 }
                 ByteBuffer out = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.US_ASCII));
                 while (out.hasRemaining()) {
@@ -57,46 +55,6 @@ final class CleanClient {
                     done[i] = c == '+';
                 }
                 return done;
-            } catch (IOException e) {
-                close();
-                if (attempt > 0) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** True when the daemon did it ("+"), false when there was nothing to do ("!"). */
-    boolean todo(QueueId id) throws IOException {
-        return ask("todo " + id);
-    }
-
-    boolean done(QueueId id) throws IOException {
-        return ask("done " + id);
-    }
-
-    private boolean ask(String request) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                if (ch == null) {
-                    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    ch.connect(UnixDomainSocketAddress.of(socket));
-                }
-                ByteBuffer out = ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.US_ASCII));
-                while (out.hasRemaining()) {
-                    ch.write(out);
-                }
-                ByteBuffer in = ByteBuffer.allocate(2);
-                while (in.position() < 2) {
-                    if (ch.read(in) < 0) {
-                        throw new IOException("the queue daemon closed the cleaning connection");
-                    }
-                }
-                char c = (char) in.get(0);
-                if (c == 'x') {
-                    throw new IOException("the queue daemon refused the request " + request);
-                }
-                return c == '+';
             } catch (IOException e) {
                 close();
                 if (attempt > 0) {

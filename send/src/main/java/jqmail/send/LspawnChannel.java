@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -56,27 +55,8 @@ final class LspawnChannel implements Channel {
         }
     }
 
-    @Override
-    public synchronized boolean available() {
-        if (ch != null) {
-            return true;
-        }
-        try {
-            connect();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private void connect() throws IOException {
-        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            c.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            c.close();
-            throw e;
-        }
+        SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         ch = c;
         Thread reader = new Thread(() -> read(c), "lspawn-reports");
         reader.setDaemon(true);

@@ -109,17 +109,6 @@ public final class SmtpIo {
         return line.toString();
     }
 
-    /** Up to {@code len} raw bytes (for DATA); -1 at end of input. */
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (pos == limit && !fill()) {
-            return -1;
-        }
-        int n = Math.min(len, limit - pos);
-        System.arraycopy(buf, pos, b, off, n);
-        pos += n;
-        return n;
-    }
-
     /**
      * Copies up to {@code len} bytes that are neither CR nor LF, stopping
      * before the first that is: the fast path for the body of DATA. Returns
@@ -158,10 +147,7 @@ public final class SmtpIo {
         try {
             n = in.read(buf, 0, buf.length);
         } catch (IOException e) {
-            if (watchdog.fired()) {
-                throw new TimeoutException();
-            }
-            throw e;
+            throw timeoutOr(e);
         } finally {
             watchdog.disarm();
         }
@@ -202,12 +188,14 @@ public final class SmtpIo {
             out.write(b);
             out.flush();
         } catch (IOException e) {
-            if (watchdog.fired()) {
-                throw new TimeoutException();
-            }
-            throw e;
+            throw timeoutOr(e);
         } finally {
             watchdog.disarm();
         }
+    }
+
+    /** An I/O failure caused by the watchdog closing the connection is a timeout. */
+    private IOException timeoutOr(IOException e) {
+        return watchdog.fired() ? new TimeoutException() : e;
     }
 }

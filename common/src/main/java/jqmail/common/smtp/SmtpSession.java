@@ -155,9 +155,9 @@ public final class SmtpSession {
         }
     }
 
-    private void refuse(Reply r) {
+    private void refuse(Reply r, String... args) {
         errors++;
-        io.reply(r.format());
+        io.reply(r.format(args));
     }
 
     private void reset() {
@@ -186,11 +186,6 @@ public final class SmtpSession {
         b.append("250-SIZE ").append(settings.databytes()).append("\r\n");
         b.append("250 ENHANCEDSTATUSCODES\r\n");
         io.reply(b.toString());
-    }
-
-    private void refuse(Reply r, String arg) {
-        errors++;
-        io.reply(r.format(arg));
     }
 
     private void mail(String arg) {

@@ -59,7 +59,7 @@ final class DotQmail {
     }
 
     private static boolean exists(Path p) {
-        return Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.exists(p);
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);   // a link counts, even a dangling one
     }
 
     /** The file's lines, trailing blanks and tabs removed; problems qmail treats as temporary are IOExceptions. */

@@ -111,6 +111,7 @@ public final class LocalDelivery {
             return new Outcome.PermFailure("This message is looping: it already has my Delivered-To line. (#5.4.6)");
         }
         String rpLine = "Return-Path: <" + clean(r.sender()) + ">\n";
+        byte[] header = (rpLine + dtLine).getBytes(StandardCharsets.ISO_8859_1);
         List<Address> forwards = new ArrayList<>();
         int files = 0;
         int programs = 0;
@@ -147,7 +148,6 @@ public final class LocalDelivery {
                     plan.add((maildir ? "maildir " : "mbox ") + target);
                     continue;
                 }
-                byte[] header = (rpLine + dtLine).getBytes(StandardCharsets.ISO_8859_1);
                 if (maildir && stored != null && Maildir.share(target, stored)) {
                     files++;
                     continue;

@@ -21,12 +21,10 @@ final class Spool implements Closeable {
 
     private final byte[] small;
     private final Path file;
-    private final long size;
 
-    private Spool(byte[] small, Path file, long size) {
+    private Spool(byte[] small, Path file) {
         this.small = small;
         this.file = file;
-        this.size = size;
     }
 
     /** Reads exactly {@code length} bytes from {@code in} (or everything, when length is -1). */
@@ -60,7 +58,7 @@ final class Spool implements Closeable {
             if (file != null) {
                 out.close();
             }
-            return new Spool(file == null ? mem.toByteArray() : null, file, total);
+            return new Spool(file == null ? mem.toByteArray() : null, file);
         } catch (IOException e) {
             if (file != null) {
                 out.close();
@@ -68,14 +66,6 @@ final class Spool implements Closeable {
             }
             throw e;
         }
-    }
-
-    static Spool of(byte[] bytes) {
-        return new Spool(bytes, null, bytes.length);
-    }
-
-    long size() {
-        return size;
     }
 
     InputStream open() throws IOException {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
@@ -31,6 +30,7 @@ import jqmail.local.deliver.LocalDelivery;
 import jqmail.local.users.LocalUser;
 import jqmail.local.users.UserLookup;
 import jqmail.queue.CorruptQueueFileException;
+import jqmail.queue.Queue;
 import jqmail.queue.QueueFile;
 
 /**
@@ -46,6 +46,7 @@ final class Lspawn {
     static final int MAX_REQUEST = 3000;
 
     private final Home home;
+    private final Queue queue;
     private final Identities ids;
     private final POSIX posix;
     private final Workers workers;
@@ -59,6 +60,7 @@ final class Lspawn {
 
     Lspawn(Home home, Identities ids, POSIX posix, Workers workers) throws IOException {
         this.home = home;
+        this.queue = new Queue(home.queue());
         this.ids = ids;
         this.posix = posix;
         this.workers = workers;
@@ -186,10 +188,10 @@ final class Lspawn {
         // The scheduler may deliver before the queue daemon has moved the message out of todo/.
         int flags = OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NOFOLLOW.intValue() | OpenFlags.O_NONBLOCK.intValue()
             | OpenFlags.O_CLOEXEC.intValue();
-        Path mess = home.queue().resolve("mess").resolve(Integer.toString(id.split())).resolve(id.toString());
+        Path mess = queue.messFile(id);
         int fd = posix.open(mess.toString(), flags, 0);
         if (fd < 0) {
-            fd = posix.open(home.queue().resolve("todo").resolve(id.toString()).toString(), flags, 0);
+            fd = posix.open(queue.todoFile(id).toString(), flags, 0);
         }
         if (fd < 0) {
             fd = posix.open(mess.toString(), flags, 0);
@@ -215,7 +217,7 @@ final class Lspawn {
     }
 
     /** A connection to a worker, kept for the next delivery to the same account. */
-    private record WorkerConnection(Path socket, SocketChannel channel, BufferedReader reports) {
+    private record WorkerConnection(SocketChannel channel, BufferedReader reports) {
         void close() {
             try {
                 channel.close();
@@ -233,14 +235,8 @@ final class Lspawn {
         if (c != null) {
             return c;
         }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
-        return new WorkerConnection(socket, ch, new BufferedReader(new InputStreamReader(ChannelStreams.in(ch),
+        SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        return new WorkerConnection(ch, new BufferedReader(new InputStreamReader(ChannelStreams.in(ch),
             StandardCharsets.ISO_8859_1)));
     }
 
@@ -250,10 +246,7 @@ final class Lspawn {
             WorkerConnection c = null;
             try {
                 c = connection(socket);
-                OutputStream out = ChannelStreams.out(c.channel());
-                ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-                DeliveryWire.write(head, d, length);
-                out.write(head.toByteArray());
+                DeliveryWire.write(ChannelStreams.out(c.channel()), d, length);   // one write of its own
                 for (long pos = 0; pos < length; ) {   // sendfile(2): the bytes never enter this JVM
                     long n = message.transferTo(pos, length - pos, c.channel());
                     if (n <= 0) {

@@ -20,17 +20,8 @@ public final class SpawnerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String dir = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--home") && i + 1 < args.length) {
-                dir = args[++i];
-            } else {
-                System.err.println("qmail-lspawn: usage: qmail-lspawn [--home DIR]");
-                System.exit(100);
-            }
-        }
+        Home home = Home.ofDaemonArguments("qmail-lspawn", args);
         Signals.ignoreFatalDefaults();
-        Home home = Home.of(dir);
         Identities ids;
         try {
             ids = Identities.read(home);

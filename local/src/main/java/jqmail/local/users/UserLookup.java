@@ -48,10 +48,6 @@ public final class UserLookup {
         return new UserLookup(home, ids, Path.of("/etc/passwd"));
     }
 
-    public static UserLookup load(Home home, Identities ids, Path passwd) throws IOException {
-        return new UserLookup(home, ids, passwd);
-    }
-
     public UserLookup reloadIfChanged() throws IOException {
         return stamp(home, passwdFile) == stamp ? this : new UserLookup(home, ids, passwdFile);
     }

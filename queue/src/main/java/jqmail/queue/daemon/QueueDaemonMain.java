@@ -10,19 +10,11 @@ public final class QueueDaemonMain {
     }
 
     public static void main(String[] args) {
-        String dir = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--home") && i + 1 < args.length) {
-                dir = args[++i];
-            } else {
-                System.err.println("qmail-queued: usage: qmail-queued [--home DIR]");
-                System.exit(100);
-            }
-        }
+        Home home = Home.ofDaemonArguments("qmail-queued", args);
         Signals.ignoreFatalDefaults();
         QueueDaemon daemon;
         try {
-            daemon = QueueDaemon.start(Home.of(dir));
+            daemon = QueueDaemon.start(home);
         } catch (QueueDaemon.StartException e) {
             Log.alert(e.getMessage());
             System.exit(111);

@@ -45,7 +45,7 @@ final class Rules {
         if (c == null) {
             return missingIsAllowed ? Verdict.ALLOW : new Verdict(true, Map.of());
         }
-        String text = ip instanceof Inet4Address ? ip.getHostAddress() : Rule.canonical(ip);
+        String text = TcpServer.text(ip);
         byte[] data = get(c, text);
         if (data == null && ip instanceof Inet4Address) {
             for (int dot = text.lastIndexOf('.'); data == null && dot > 0; dot = text.lastIndexOf('.', dot - 1)) {
