@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jqmail", mixinStandardHelpOptions = true, version = "jqmail",
     description = "The front door of a jqmail installation.",
     subcommands = {SetupCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        QueueCommands.Qstat.class, QueueCommands.Qread.class, UserCommand.class, NewuCommand.class,
+        QueueCommands.Qstat.class, QueueCommands.Qread.class, QueueAdminCommand.class, UserCommand.class, NewuCommand.class,
         SuperviseCommand.class})
 public final class JqmailMain {
     /** Exit codes of the front door. */

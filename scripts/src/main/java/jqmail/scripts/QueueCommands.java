@@ -24,12 +24,14 @@ final class QueueCommands {
             List<String> args = new ArrayList<>(List.of("--home", home.home().root().toString()));
             if (json) {
                 args.add("--json");
+            } else if (stat) {
+                args.add("--shape");
             }
             return InspectMain.run(program, args.toArray(new String[0]), stat, System.out, System.err);
         }
     }
 
-    @Command(name = "qstat", description = "Count the messages in the queue (qmail-qstat).")
+    @Command(name = "qstat", description = "Count the messages in the queue (qmail-qstat), with their ages by domain (qshape).")
     static final class Qstat extends Listing {
         @Override
         public Integer call() {

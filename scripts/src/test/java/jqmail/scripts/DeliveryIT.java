@@ -69,15 +69,9 @@ class DeliveryIT {
     }
 
     static long pid(SmtpHome s, String name) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            var p = new PidFile(s.home.home, name).live();
-            if (p.isPresent()) {
-                return p.get().pid();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " is not running");
+        return s.home.pid(name);
     }
+
 
     @Test
     void smtplibMessageLandsByteExactInAVirtualUsersMaildir() throws Exception {

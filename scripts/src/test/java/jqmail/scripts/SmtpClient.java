@@ -21,6 +21,7 @@ final class SmtpClient implements AutoCloseable {
     }
 
     final Socket socket;
+    private final Process process;
     private final InputStream in;
     private final OutputStream out;
 
@@ -34,8 +35,17 @@ final class SmtpClient implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(60_000);
+        process = null;
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** SMTP on a program's stdin and stdout ({@code sendmail -bs}, {@code qmail-smtpd}). */
+    SmtpClient(Process p) {
+        socket = null;
+        process = p;
+        in = p.getInputStream();
+        out = p.getOutputStream();
     }
 
     /** Sends the lines, each with CRLF, in one write. */
@@ -112,6 +122,18 @@ final class SmtpClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        if (socket != null) {
+            socket.close();
+            return;
+        }
+        out.close();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        in.close();
     }
 }

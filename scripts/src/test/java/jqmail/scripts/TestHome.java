@@ -56,6 +56,18 @@ final class TestHome implements AutoCloseable {
         assertEquals(0, r.code(), "jqmail stop: " + r.stderr());
     }
 
+    /** The pid of a running daemon, waiting up to 10 s for it to be up. */
+    long pid(String name) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            var p = new PidFile(home, name).live();
+            if (p.isPresent()) {
+                return p.get().pid();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " is not running");
+    }
+
     long daemonPid() throws IOException {
         return Long.parseLong(Files.readString(home.pidDir().resolve("qmail-queued.pid")).strip());
     }

@@ -52,6 +52,8 @@ final class Msg {
     final List<Bounces.Failure> failures = new ArrayList<>();
     boolean held;
     boolean finishing;
+    /** Set by an administrator's delete: no more deliveries, no bounce; completed once the files are gone. */
+    java.util.concurrent.CompletableFuture<Void> deleted;
     /**
      * Whether info/ID and the channel files exist. A message delivered at
      * its first attempt never needs them: its envelope says everything a

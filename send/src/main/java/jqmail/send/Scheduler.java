@@ -433,13 +433,19 @@ public final class Scheduler {
             }
             default -> Log.info("delivery " + number + ": deferral: " + text);
         }
+        if (m.deleted != null) {
+            // Deleted while this delivery ran: whatever it says, nothing is left to do and nothing bounces.
+            r.state = Recipient.State.DONE;
+            failure = null;
+            m.failures.clear();
+        }
         if (r.state == Recipient.State.DONE && wasOnDisk) {
             // Before endPassIfIdle: the state files it may remove must still be there for this.
             Bounces.Failure f = failure;
             io.execute(() -> checkpoint(m, t.kind, r, f));
         }
         endPassIfIdle(m, t.kind);
-        if (r.state == Recipient.State.DONE && !wasOnDisk && !m.finishing) {
+        if (r.state == Recipient.State.DONE && !wasOnDisk && !m.finishing && m.deleted == null) {
             persist(m);
         }
     }
@@ -572,6 +578,9 @@ public final class Scheduler {
                 }
                 Log.info("end msg " + m.id);
                 post(() -> msgs.remove(m.id));
+                if (m.deleted != null) {
+                    m.deleted.complete(null);
+                }
             } catch (IOException e) {
                 failedToFinish(m, e);
             }
@@ -632,16 +641,20 @@ public final class Scheduler {
     /** SIGALRM: every waiting job is due now. */
     void retryAllNow() {
         post(() -> {
-            long now = now();
             for (Msg m : msgs.values()) {
-                for (Msg.Kind k : Msg.Kind.values()) {
-                    Msg.Job j = m.job(k);
-                    if (j.hasPending() && !j.passRunning) {
-                        due.add(new Due(now, m, k));
-                    }
-                }
+                dueNow(m);
             }
         });
+    }
+
+    private void dueNow(Msg m) {
+        long now = now();
+        for (Msg.Kind k : Msg.Kind.values()) {
+            Msg.Job j = m.job(k);
+            if (j.hasPending() && !j.passRunning) {
+                due.add(new Due(now, m, k));
+            }
+        }
     }
 
     /** SIGHUP: every control file anew, and hold/ reread: a held message waits, a released one is due now. */
@@ -667,18 +680,145 @@ public final class Scheduler {
     }
 
     private void hold(Set<QueueId> ids) {
-        long now = now();
         for (Msg m : msgs.values()) {
             boolean was = m.held;
             m.held = ids.contains(m.id);
             if (was && !m.held) {
-                for (Msg.Kind k : Msg.Kind.values()) {
-                    if (m.job(k).hasPending() && !m.job(k).passRunning) {
-                        due.add(new Due(now, m, k));
+                dueNow(m);
+            } else if (!was && m.held) {
+                withdraw(m);
+            }
+        }
+    }
+
+    /**
+     * A held or deleted message's deliveries that wait for a slot are taken
+     * back; those already running finish. Its passes end when they have.
+     */
+    private void withdraw(Msg m) {
+        for (ArrayDeque<Ticket> w : waiting.values()) {
+            w.removeIf(t -> {
+                if (t.msg != m) {
+                    return false;
+                }
+                m.job(t.kind).queued--;
+                return true;
+            });
+        }
+        for (Msg.Kind k : Msg.Kind.values()) {
+            endPassIfIdle(m, k);
+        }
+    }
+
+    // ---- administration (the control socket) -------------------------------------------------
+
+    /** What an administrator may do to a message. */
+    enum Admin { HOLD, RELEASE, DELETE, REQUEUE }
+
+    /** How long a delete waits for running deliveries before it answers. */
+    static final long DELETE_WAIT_SECONDS = 20;
+
+    /**
+     * Applies {@code op} to message {@code id}, or to every message when
+     * {@code id} is null; only to messages submitted by {@code owner} unless
+     * it is negative. Answers with one line: {@code ok ...} or {@code error ...}.
+     * A hold or release is on disk (hold/ID, directory synced) before the
+     * answer; a delete answers once the message's files are gone, or after
+     * {@link #DELETE_WAIT_SECONDS} when deliveries still run (they finish,
+     * nothing more starts, nothing bounces).
+     */
+    CompletableFuture<String> admin(Admin op, QueueId id, long owner) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        post(() -> {
+            List<Msg> targets = new ArrayList<>();
+            for (Msg m : id == null ? msgs.values() : java.util.Collections.singletonList(msgs.get(id))) {
+                if (m != null && (owner < 0 || m.uid == owner)) {
+                    targets.add(m);
+                }
+            }
+            if (id != null && targets.isEmpty()) {
+                answer.complete("error no message " + id + (owner < 0 ? "" : " of yours") + " in the queue\n");
+                return;
+            }
+            String what = targets.size() == 1 ? "1 message" : targets.size() + " messages";
+            switch (op) {
+                case HOLD, RELEASE -> {
+                    boolean on = op == Admin.HOLD;
+                    Set<QueueId> now = new HashSet<>(held);
+                    List<QueueId> ids = new ArrayList<>();
+                    for (Msg m : targets) {
+                        if (on) {
+                            now.add(m.id);
+                        } else {
+                            now.remove(m.id);
+                        }
+                        ids.add(m.id);
+                        Log.info((on ? "hold" : "release") + " msg " + m.id);
                     }
+                    held = now;
+                    hold(now);
+                    io.execute(() -> answer.complete(writeHolds(ids, on, (on ? "held " : "released ") + what)));
+                }
+                case REQUEUE -> {
+                    for (Msg m : targets) {
+                        dueNow(m);
+                    }
+                    answer.complete("ok requeued " + what + "\n");
+                }
+                case DELETE -> {
+                    List<CompletableFuture<Void>> gone = new ArrayList<>();
+                    for (Msg m : targets) {
+                        gone.add(delete(m));
+                    }
+                    CompletableFuture.allOf(gone.toArray(new CompletableFuture<?>[0]))
+                        .orTimeout(DELETE_WAIT_SECONDS, TimeUnit.SECONDS)
+                        .whenComplete((v, late) -> answer.complete(late == null ? "ok deleted " + what + "\n"
+                            : "ok deleting " + what + ": deliveries still running; nothing more starts, nothing bounces\n"));
+                }
+                default -> throw new IllegalStateException(op.toString());
+            }
+        });
+        return answer;
+    }
+
+    /** On the io thread: hold/ID for each message created or removed. */
+    private String writeHolds(List<QueueId> ids, boolean on, String done) {
+        try {
+            for (QueueId i : ids) {
+                state.setHold(i, on);
+            }
+            return "ok " + done + "\n";
+        } catch (IOException e) {
+            Log.warning("unable to record a hold: " + e.getMessage());
+            return "error unable to record it in " + home.queue().resolve("hold") + ": " + e.getMessage() + "\n";
+        }
+    }
+
+    /**
+     * An administrator's delete: every recipient not being delivered right
+     * now is done, without a bounce; those being delivered end as they end,
+     * and the message goes as soon as they have.
+     */
+    private CompletableFuture<Void> delete(Msg m) {
+        if (m.deleted != null) {
+            return m.deleted;
+        }
+        m.deleted = new CompletableFuture<>();
+        m.held = true;
+        m.failures.clear();
+        Log.info("delete msg " + m.id);
+        for (Msg.Kind k : Msg.Kind.values()) {
+            for (Recipient r : m.job(k).recipients) {
+                if (!r.inFlight) {
+                    r.state = Recipient.State.DONE;
                 }
             }
         }
+        withdraw(m);
+        if (m.allDone()) {
+            finish(m);
+        }
+        return m.deleted;
     }
 
     /** What the listing tools see: computed on the scheduler's thread, waited for by the control socket's. */

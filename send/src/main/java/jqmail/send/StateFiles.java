@@ -224,6 +224,20 @@ final class StateFiles {
         Files.deleteIfExists(bounce(id));
         Files.deleteIfExists(info(id));
         Files.deleteIfExists(infoTmp(id));
+        Files.deleteIfExists(hold(id));
+    }
+
+    /** Creates or removes hold/ID; the directory is synced, so a hold outlives a crash. */
+    void setHold(QueueId id, boolean on) throws IOException {
+        Path p = hold(id);
+        if (on) {
+            Files.write(p, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } else if (!Files.deleteIfExists(p)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(p.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
     }
 
     /** Every id in hold/. */

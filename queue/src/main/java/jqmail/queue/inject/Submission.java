@@ -6,123 +6,321 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import jqmail.common.Address;
 import jqmail.common.EnvelopeWriter;
 import jqmail.common.Home;
-import jqmail.common.InjectClient;
 import jqmail.common.InjectException;
 import jqmail.common.InjectResult;
 import jqmail.common.QueueExit;
+import jqmail.common.QueueSubmission;
 import jqmail.queue.MaildropWriter;
 
 /**
- * One message from a local user: headers completed, then handed to the
- * queue daemon, or to the maildrop when the daemon is not running.
+ * One message from a local user or program, as qmail-inject prepares it:
+ * the header read and rewritten ({@link Headers}), the recipients and the
+ * envelope sender decided, missing fields added (Date, Message-ID, From,
+ * an empty Cc when nobody is visible, Mail-Followup-To for lists), then
+ * the message streamed to the queue, or to the maildrop when the queue
+ * daemon is not running. Only the header is held in memory.
  */
-final class Submission {
+public final class Submission {
     private static final DateTimeFormatter DATE =
         DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Home home;
-    private final Address sender;
-    private final List<Address> recipients;
+    private final Map<String, String> env;
+    private final Identity identity;
+    private final Request request;
 
-    /** @param sender null for the default, {@code user@host} from the environment and control files */
-    Submission(Home home, Address sender, List<Address> recipients) throws IOException {
-        this.home = home;
-        this.sender = sender != null ? sender : new Address(user() + "@" + host(home));
-        this.recipients = recipients;
+    /** A submission with the identity the environment and control files give. */
+    public static Submission of(Home home, Map<String, String> env, Request request) throws IOException {
+        return new Submission(home, env, Identity.of(env, home.controlFiles()), request);
     }
 
-    InjectResult submit(InputStream raw) throws IOException {
-        InputStream message = complete(raw);
-        InjectClient c;
+    Submission(Home home, Map<String, String> env, Identity identity, Request request) {
+        this.home = home;
+        this.env = env;
+        Identity id = identity;
+        if (request.senderIsAuthor && request.sender != null && !envelopeForm(request.sender).isEmpty()) {
+            id = id.sendingAs(envelopeForm(request.sender));
+        }
+        if (request.fullName != null) {
+            id = id.named(request.fullName);
+        }
+        this.identity = id;
+        this.request = request;
+    }
+
+    /** A message read, completed and addressed, ready to be printed or queued. */
+    private record Prepared(InputStream message, Address sender, List<Address> recipients) {
+    }
+
+    /** Queues the message (or prints it, with -n); returns what the queue said. */
+    public InjectResult run(InputStream raw, OutputStream out) throws IOException, Refusal {
+        Prepared p = prepare(raw);
+        if (request.print) {
+            p.message.transferTo(out);
+            out.flush();
+            return new InjectResult(0, "printed");
+        }
+        return queue(p);
+    }
+
+    private Prepared prepare(InputStream raw) throws IOException, Refusal {
+        InputStream in = new BufferedInputStream(raw, 64 * 1024);
+        Headers h = Headers.read(in);
+        Rewriter rw = identity.rewriter();
+        List<String> rcpts = new ArrayList<>();
+        if (request.source != Request.Recipients.HEADER) {
+            for (String a : request.args) {
+                rcpts.addAll(argument(a, rw));
+            }
+        }
+        boolean fromHeader = switch (request.source) {
+            case HEADER, BOTH -> true;
+            case ARGS -> false;
+            case ARGS_ELSE_HEADER -> rcpts.isEmpty();
+        };
+        if (fromHeader) {
+            rcpts.addAll(h.recipients(rw));
+        }
+        if (rcpts.isEmpty()) {
+            throw new Refusal(Refusal.Kind.NO_RECIPIENTS, fromHeader
+                ? "no recipients: none named on the command line or in To, Cc or Bcc"
+                : "no recipients named");
+        }
+        List<Address> recipients = new ArrayList<>(rcpts.size());
+        for (String r : rcpts) {
+            recipients.add(checked(r, "recipient"));
+        }
+        Address sender = sender(h, recipients);
+        ByteArrayOutputStream head = new ByteArrayOutputStream(4096);
+        h.writeTo(head, rw, drops());
+        addFields(head, h);
+        boolean blank = h.rest.length == 1 && h.rest[0] == '\n'
+            || h.rest.length == 2 && h.rest[0] == '\r' && h.rest[1] == '\n';
+        if (!h.truncated && !blank) {
+            head.write('\n');   // the header ended without a blank line: the body needs one
+        }
+        InputStream message = new LineEnds(new SequenceInputStream(new SequenceInputStream(
+            new ByteArrayInputStream(head.toByteArray()), new ByteArrayInputStream(h.rest)), in));
+        return new Prepared(message, sender, recipients);
+    }
+
+    /**
+     * A recipient argument: one address, or a comma-separated list (sendmail
+     * allows "a@x, b@y"). The header's old-style space-separated lists are
+     * not accepted here: "bad address@x" is a mistake, not two addresses.
+     */
+    private static List<String> argument(String arg, Rewriter rw) throws Refusal {
+        List<String> out = AddressList.parse(arg).rewrite(rw).addresses();
+        if (out.isEmpty() || out.size() > 1 && arg.indexOf(',') < 0) {
+            throw new Refusal(Refusal.Kind.BAD_ADDRESS, "bad recipient address " + shown(arg) + ": "
+                + (out.isEmpty() ? "not a mail address" : "a space where no space may be"));
+        }
+        return out;
+    }
+
+    /** The envelope sender: -f, else the message's Return-Path (unless flag s), else user@host; VERP flags r and m. */
+    private Address sender(Headers h, List<Address> recipients) throws Refusal {
+        if (request.sender != null) {
+            String s = envelopeForm(request.sender);
+            if (s.isEmpty()) {
+                return Address.NULL_SENDER;
+            }
+            List<String> a = AddressList.parse(s).rewrite(identity.rewriter()).addresses();
+            if (a.size() != 1) {
+                throw new Refusal(Refusal.Kind.BAD_ADDRESS, "bad sender address " + shown(s) + ": not one address");
+            }
+            return checked(a.get(0), "sender");
+        }
+        String returnPath = h.first("return-path");
+        if (returnPath != null && !identity.flag('s')) {
+            List<String> a = AddressList.parse(returnPath).rewrite(identity.rewriter()).addresses();
+            if (!a.isEmpty()) {
+                return checked(a.get(0), "sender");
+            }
+            if (returnPath.strip().equals("<>")) {
+                return Address.NULL_SENDER;
+            }
+        }
+        String user = identity.envelopeUser();
+        String host = identity.envelopeHost();
+        if (identity.flag('r')) {
+            return checked(user + "-@" + host + "-@[]", "sender");
+        }
+        if (identity.flag('m')) {
+            return checked(user + "-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid()
+                + "@" + host, "sender");
+        }
+        return checked(user + "@" + host, "sender");
+    }
+
+    /** sendmail's -f forms: {@code <>} and "" are the null sender; angle brackets are dropped. */
+    private static String envelopeForm(String s) {
+        String t = s.strip();
+        if (t.startsWith("<") && t.endsWith(">")) {
+            t = t.substring(1, t.length() - 1).strip();
+        }
+        return t;
+    }
+
+    private Set<String> drops() {
+        Set<String> d = new HashSet<>();
+        if (identity.flag('f')) {
+            d.add("from");
+        }
+        if (identity.flag('i')) {
+            d.add("message-id");
+        }
+        return d;
+    }
+
+    /** qmail-inject's added fields, after the original header (as Postfix adds them); a resent message gets the Resent- forms. */
+    private void addFields(ByteArrayOutputStream head, Headers h) throws IOException {
+        boolean resent = h.resent();
+        String p = resent ? "Resent-" : "";
+        Set<String> dropped = drops();
+        ZonedDateTime now = ZonedDateTime.now();
+        if (!h.has(p.toLowerCase(Locale.ROOT) + "date")) {
+            line(head, p + "Date: " + DATE.format(now));
+        }
+        if (!h.has(p.toLowerCase(Locale.ROOT) + "message-id") || !resent && dropped.contains("message-id")) {
+            line(head, p + "Message-ID: <" + ID_TIME.format(now.withZoneSameInstant(ZoneOffset.UTC)) + "."
+                + ProcessHandle.current().pid() + "." + Long.toHexString(RANDOM.nextLong() >>> 16) + "@"
+                + identity.idHost() + ">");
+        }
+        if (!h.has(p.toLowerCase(Locale.ROOT) + "from") || !resent && dropped.contains("from")) {
+            line(head, p + "From: " + author());
+        }
+        boolean visible = resent ? h.has("resent-to") || h.has("resent-cc") : h.has("to") || h.has("cc");
+        if (!visible) {
+            line(head, p + "Cc: recipient list not shown: ;");
+        }
+        if (!resent && !h.has("mail-followup-to")) {
+            String mft = followupTo(h);
+            if (mft != null) {
+                line(head, "Mail-Followup-To: " + Headers.fold(18, mft));
+            }
+        }
+    }
+
+    /** The From: address: {@code Name <user@host>}, or {@code user@host (Name)} with flag c. */
+    private String author() {
+        String address = identity.user() + "@" + identity.host();
+        String name = identity.name();
+        if (name == null || name.isBlank()) {
+            return address;
+        }
+        if (identity.flag('c')) {
+            return address + " (" + name.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")";
+        }
+        return phrase(name) + " <" + address + ">";
+    }
+
+    /** A display name as an atom sequence when it can be, else a quoted string. */
+    private static String phrase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == ' ' || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0)) {
+                return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+        }
+        return name;
+    }
+
+    /** QMAILMFTFILE: when To or Cc names one of the lists in that file, every To and Cc address. */
+    private String followupTo(Headers h) throws IOException {
+        String file = env.get("QMAILMFTFILE");
+        if (file == null || file.isEmpty()) {
+            return null;
+        }
+        Set<String> lists = new HashSet<>();
         try {
-            c = InjectClient.connect(home.injectSocket());
+            for (String l : Files.readAllLines(Path.of(file), StandardCharsets.ISO_8859_1)) {
+                if (!l.isBlank()) {
+                    lists.add(l.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("unable to read QMAILMFTFILE " + file + ": " + e.getMessage(), e);
+        }
+        List<String> visible = h.visibleRecipients(identity.rewriter());
+        for (String a : visible) {
+            if (lists.contains(a.toLowerCase(Locale.ROOT))) {
+                return String.join(", ", visible);
+            }
+        }
+        return null;
+    }
+
+    /** Through the queue daemon (or QMAILQUEUE); into the maildrop when the daemon is not running. */
+    private InjectResult queue(Prepared p) throws IOException {
+        QueueSubmission q;
+        String qmailqueue = env.get("QMAILQUEUE");
+        try {
+            q = QueueSubmission.open(home, qmailqueue);
         } catch (InjectException e) {
-            if (e.result().code() != QueueExit.DAEMON_UNREACHABLE.code() || !QmailInjectMain.homeExists(home)) {
+            boolean daemonDown = e.result().code() == QueueExit.DAEMON_UNREACHABLE.code();
+            if (!daemonDown || qmailqueue != null && !qmailqueue.isEmpty() || !Files.isDirectory(home.root())) {
                 return e.result();
             }
-            MaildropWriter.write(home.queue().resolve("maildrop"), message, sender, recipients);
+            MaildropWriter.write(home.queue().resolve("maildrop"), p.message, p.sender, p.recipients);
             return new InjectResult(0, "dropped into the maildrop");
         }
-        try (c) {
-            message.transferTo(c.message());
-            EnvelopeWriter w = new EnvelopeWriter().sender(sender);
-            for (Address a : recipients) {
+        try (q) {
+            p.message.transferTo(q.message());
+            EnvelopeWriter w = new EnvelopeWriter().sender(p.sender);
+            for (Address a : p.recipients) {
                 w.recipient(a);
             }
-            c.envelope(w.end().toByteArray());
-            return c.commit();
+            q.envelope(w.end().toByteArray());
+            return q.commit();
         } catch (InjectException e) {
             return e.result();
         }
     }
 
-    /** qmail-inject -n: the message as it would be queued. */
-    void print(InputStream raw, PrintStream out) throws IOException {
-        complete(raw).transferTo(out);
-        out.flush();
+    private static Address checked(String address, String role) throws Refusal {
+        String problem = AddressSyntax.problem(address);
+        if (problem != null) {
+            throw new Refusal(Refusal.Kind.BAD_ADDRESS, "bad " + role + " address " + shown(address) + ": " + problem);
+        }
+        try {
+            return new Address(address);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.BAD_ADDRESS, "bad " + role + " address " + shown(address) + ": "
+                + e.getMessage());
+        }
     }
 
-    private InputStream complete(InputStream raw) throws IOException {
-        InputStream in = new BufferedInputStream(raw, 64 * 1024);
-        Headers h = Headers.read(in);
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        h.kept.writeTo(head);
-        ZonedDateTime now = ZonedDateTime.now();
-        if (!h.hasDate) {
-            line(head, "Date: " + DATE.format(now));
+    /** An address for an error line: printable, not too long. */
+    public static String shown(String s) {
+        StringBuilder b = new StringBuilder("<");
+        for (int i = 0; i < Math.min(s.length(), 100); i++) {
+            char c = s.charAt(i);
+            b.append(c < 33 || c > 126 ? '_' : c);
         }
-        if (!h.hasMessageId) {
-            line(head, "Message-ID: <" + now.toInstant().toEpochMilli() + "." + ProcessHandle.current().pid()
-                + ".qmail@" + idHost() + ">");
-        }
-        if (!h.hasFrom) {
-            line(head, "From: " + sender.value());
-        }
-        boolean blank = h.rest.length == 1 && h.rest[0] == '\n'
-            || h.rest.length == 2 && h.rest[0] == '\r' && h.rest[1] == '\n';
-        if (h.rest.length > 0 && !blank) {
-            head.write('\n');
-        }
-        head.writeBytes(h.rest);
-        return new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), in);
+        return b.append(s.length() > 100 ? "...>" : ">").toString();
     }
 
     private static void line(OutputStream o, String s) throws IOException {
         o.write((s + "\n").getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private String idHost() throws IOException {
-        String env = System.getenv("QMAILIDHOST");
-        return env != null && !env.isEmpty() ? env : home.controlFiles().line("idhost", home.controlFiles().me());
-    }
-
-    private static String user() {
-        for (String v : new String[] {"QMAILUSER", "MAILUSER", "USER", "LOGNAME"}) {
-            String s = System.getenv(v);
-            if (s != null && !s.isEmpty()) {
-                return s;
-            }
-        }
-        return System.getProperty("user.name", "anonymous");
-    }
-
-    private static String host(Home home) throws IOException {
-        for (String v : new String[] {"QMAILHOST", "MAILHOST"}) {
-            String s = System.getenv(v);
-            if (s != null && !s.isEmpty()) {
-                return s;
-            }
-        }
-        return home.controlFiles().line("defaulthost", home.controlFiles().me());
     }
 }

@@ -111,9 +111,109 @@ public final class QueueListing {
             + "messages in queue but not yet preprocessed: " + unprocessed() + "\n";
     }
 
-    public String qstatJson() {
-        return new Json().beginObject().field("messages", total()).field("unprocessed", unprocessed())
-            .endObject() + "\n";
+    /** The counts and the age histogram of {@link #qshape}, per domain, for scripts. */
+    public String qstatJson(Instant now) {
+        Shape shape = shape(now);
+        Json j = new Json().beginObject().field("messages", total()).field("unprocessed", unprocessed());
+        j.name("age_minutes").beginArray();
+        for (int i = 0; i < Shape.BUCKETS.length; i++) {
+            j.value(Shape.label(i));
+        }
+        j.endArray().name("shape").beginArray();
+        for (var row : shape.rows().entrySet()) {
+            j.beginObject().field("domain", row.getKey()).name("recipients").beginArray();
+            for (int n : row.getValue()) {
+                j.value(n);
+            }
+            j.endArray().endObject();
+        }
+        return j.endArray().endObject() + "\n";
+    }
+
+    /**
+     * Postfix qshape's view: recipients not yet done, by recipient domain
+     * (the busiest {@link Shape#ROWS}, after the total) and by the age of
+     * their message in minutes; each column counts ages up to its heading
+     * (the last, 1280+, everything older).
+     */
+    public String qshape(Instant now) {
+        Shape shape = shape(now);
+        int width = 6;
+        for (String d : shape.rows().keySet()) {
+            width = Math.max(width, Math.min(d.length(), 40));
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(" ".repeat(width)).append(String.format(Locale.ROOT, "%6s", "T"));
+        for (int i = 0; i < Shape.BUCKETS.length; i++) {
+            b.append(String.format(Locale.ROOT, " %5s", Shape.label(i)));
+        }
+        b.append('\n');
+        for (var row : shape.rows().entrySet()) {
+            String d = row.getKey();
+            b.append(String.format(Locale.ROOT, "%" + width + "s", d.length() > 40 ? d.substring(0, 40) : d));
+            int[] n = row.getValue();
+            int total = 0;
+            for (int x : n) {
+                total += x;
+            }
+            b.append(String.format(Locale.ROOT, "%6d", total));
+            for (int x : n) {
+                b.append(String.format(Locale.ROOT, " %5d", x));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Rows by domain, TOTAL first; each row counts recipients per age bucket. */
+    private record Shape(java.util.LinkedHashMap<String, int[]> rows) {
+        static final int[] BUCKETS = {5, 10, 20, 40, 80, 160, 320, 640, 1280, Integer.MAX_VALUE};
+        static final int ROWS = 20;
+
+        /** A column's heading: the most minutes it counts, or the last one's "1280+". */
+        static String label(int i) {
+            return i == BUCKETS.length - 1 ? BUCKETS[i - 1] + "+" : Integer.toString(BUCKETS[i]);
+        }
+
+        static int bucket(long minutes) {
+            int i = 0;
+            while (minutes > BUCKETS[i]) {
+                i++;
+            }
+            return i;
+        }
+    }
+
+    private Shape shape(Instant now) {
+        java.util.Map<String, int[]> byDomain = new java.util.HashMap<>();
+        int[] total = new int[Shape.BUCKETS.length];
+        for (Message m : messages) {
+            int bucket = Shape.bucket(Math.max(0, java.time.Duration.between(m.time(), now).toMinutes()));
+            for (Recipient r : m.recipients()) {
+                if (!r.done()) {
+                    total[bucket]++;
+                    String d = r.address().domain().toLowerCase(Locale.ROOT);
+                    byDomain.computeIfAbsent(d.isEmpty() ? "(local)" : new Address(d).printable(),
+                        k -> new int[Shape.BUCKETS.length])[bucket]++;
+                }
+            }
+        }
+        List<java.util.Map.Entry<String, int[]>> busiest = new ArrayList<>(byDomain.entrySet());
+        busiest.sort((a, b) -> Integer.compare(sum(b.getValue()), sum(a.getValue())));
+        java.util.LinkedHashMap<String, int[]> rows = new java.util.LinkedHashMap<>();
+        rows.put("TOTAL", total);
+        for (var e : busiest.subList(0, Math.min(Shape.ROWS, busiest.size()))) {
+            rows.put(e.getKey(), e.getValue());
+        }
+        return new Shape(rows);
+    }
+
+    private static int sum(int[] n) {
+        int s = 0;
+        for (int x : n) {
+            s += x;
+        }
+        return s;
     }
 
     /** qmail-qread's listing: a header line per message, a line per recipient. */
