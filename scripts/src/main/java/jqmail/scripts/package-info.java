@@ -9,6 +9,7 @@
  * jqmail stop   --home DIR
  * jqmail status --home DIR
  * jqmail qstat|qread --home DIR [--json]
+ * jqmail showctl --home DIR [--json]
  * </pre>
  * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
  * else uses {@code /var/jqmail}.
@@ -37,6 +38,13 @@
  *
  * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread.
  *
+ * <p>{@code showctl} is qmail-showctl: the home, then one paragraph for each
+ * control file jqmail reads: its value, or {@code (Default.)} and the
+ * default, and what it means in a sentence; then each file in
+ * {@code control/} that jqmail does not read, as unrecognized. A file that
+ * cannot be read or understood (a number that is not one) is shown with its
+ * trouble, and the exit status is then 111.
+ *
  * <p>EXIT STATUS
  * <p>0 success; 3 {@code status} found something down; 100 usage; 111 trouble
  * (one line on stderr).
@@ -49,7 +57,7 @@
  *
  * <p>FILES
  * <pre>
- * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids
+ * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids, control/*
  * </pre>
  */
 package jqmail.scripts;
