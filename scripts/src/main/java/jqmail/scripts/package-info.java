@@ -10,6 +10,7 @@
  * jqmail status --home DIR
  * jqmail qstat|qread --home DIR [--json]
  * jqmail showctl --home DIR [--json]
+ * jqmail log    --home DIR [DAEMON ...] [-n N]
  * </pre>
  * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
  * else uses {@code /var/jqmail}.
@@ -45,6 +46,12 @@
  * cannot be read or understood (a number that is not one) is shown with its
  * trouble, and the exit status is then 111.
  *
+ * <p>{@code log} prints {@code log/DAEMON/current} after its rotated
+ * {@code @*.s} files, each TAI64N label as local time the way tai64nlocal
+ * prints it ({@code 2026-11-22 06:44:15.123456789}); a line without a label
+ * is printed as it is. Without DAEMON, every log is merged by time and each
+ * line starts with its daemon's name. {@code -n N} prints the last N lines.
+ *
  * <p>EXIT STATUS
  * <p>0 success; 3 {@code status} found something down; 100 usage; 111 trouble
  * (one line on stderr).
@@ -57,7 +64,7 @@
  *
  * <p>FILES
  * <pre>
- * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids, control/*
+ * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, log/NAME/@*.s, users/ids, control/*
  * </pre>
  */
 package jqmail.scripts;
