@@ -11,6 +11,7 @@
  * jqmail qstat|qread --home DIR [--json]
  * jqmail showctl --home DIR [--json]
  * jqmail log    --home DIR [DAEMON ...] [-n N]
+ * jqmail stats  --home DIR [--json] [--top N]
  * </pre>
  * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
  * else uses {@code /var/jqmail}.
@@ -51,6 +52,13 @@
  * prints it ({@code 2026-11-22 06:44:15.123456789}); a line without a label
  * is printed as it is. Without DAEMON, every log is merged by time and each
  * line starts with its daemon's name. {@code -n N} prints the last N lines.
+ *
+ * <p>{@code stats} reads qmail-send's log the way qmailanalog's zoverall,
+ * zfailures and zdeferrals do: completed messages, their bytes and delays
+ * ({@code info msg} to {@code end msg}); deliveries and distinct recipients
+ * by outcome, local and remote, and their xdelays ({@code starting delivery}
+ * to its result); the most frequent reasons for failure and deferral; the
+ * recipient domains. Lines that do not parse are skipped and counted.
  *
  * <p>EXIT STATUS
  * <p>0 success; 3 {@code status} found something down; 100 usage; 111 trouble
