@@ -37,7 +37,7 @@ class DeliveryStatsTest {
         @400000006b028f4c00000000 new msg 102
         @400000006b028f4c00000000 info msg 102: bytes 1500 from <carol@test.example> qp 4242 uid 1000
         @400000006b028f4c05f5e100 starting delivery 3: msg 102 to local nobody@test.example
-        @400000006b028f4c0ee6b280 delivery 3: failure: Sorry, no mailbox here by that name. (#5.1.1)/
+        @400000006b028f4c0ee6b280 delivery 3: failure: Sorry, no mailbox here by that name. (#5.1.1)
         @400000006b028f4c17d78400 bounce msg 102 qp 103
         @400000006b028f4c1dcd6500 new msg 103
         @400000006b028f4c1dcd6500 info msg 103: bytes 900 from <> uid 1000
@@ -115,7 +115,7 @@ class DeliveryStatsTest {
         DeliveryStats s = stats(LOG);
         var failures = DeliveryStats.top(s.failures, 10);
         assertEquals(1, failures.size());
-        assertEquals("Sorry, no mailbox here by that name. (#5.1.1)/", failures.get(0).text);
+        assertEquals("Sorry, no mailbox here by that name. (#5.1.1)", failures.get(0).text);
         assertEquals(Duration.ofMillis(150), failures.get(0).xdelay);
         var deferrals = DeliveryStats.top(s.deferrals, 10);
         assertEquals(1, deferrals.size());
@@ -132,7 +132,7 @@ class DeliveryStatsTest {
         assertTrue(text.contains("\n  average delay (s)        115.033\n"), text);
         assertTrue(text.contains("\n  local                         2         1         0\n"), text);
         assertTrue(text.contains("\n  distinct recipients           3         1         1\n"), text);
-        assertTrue(text.contains("\n      1       0.150  Sorry, no mailbox here by that name. (#5.1.1)/\n"), text);
+        assertTrue(text.contains("\n      1       0.150  Sorry, no mailbox here by that name. (#5.1.1)\n"), text);
         assertTrue(text.contains("\n  remote.example                1         0         2\n"), text);
     }
 
@@ -144,7 +144,7 @@ class DeliveryStatsTest {
             + "\"pending\":1,\"averageDelayMs\":115033,\"maxDelayMs\":344000,\"bounces\":1,\"tripleBounces\":1},"
             + "\"deliveries\":{\"success\":3,\"failure\":1,\"deferral\":2,"), json);
         assertTrue(json.contains("\"recipients\":{\"delivered\":3,\"failed\":1,\"deferred\":1}"), json);
-        assertTrue(json.contains("\"failures\":[{\"reason\":\"Sorry, no mailbox here by that name. (#5.1.1)/\","
+        assertTrue(json.contains("\"failures\":[{\"reason\":\"Sorry, no mailbox here by that name. (#5.1.1)\","
             + "\"count\":1,\"xdelayMs\":150}]"), json);
         assertTrue(json.contains("{\"domain\":\"test.example\",\"delivered\":2,\"failed\":1,\"deferred\":0}"), json);
     }
