@@ -77,7 +77,7 @@ final class ControlTable {
             (v, all) -> "An SMTP message may have " + clamped(number(v), 1, 100_000)
                 + " recipients; more get 452."),
         none("tcp.smtp", Shape.LIST,
-            (v, all) -> v.isEmpty() ? "There are no rules to compile: jqmail start leaves tcp.smtp.cdb as it is."
+            (v, all) -> !all.present("tcp.smtp") ? "jqmail start compiles nothing and leaves tcp.smtp.cdb as it is."
                 : "jqmail start compiles these rules into tcp.smtp.cdb: which clients may connect, and which "
                     + "variables (RELAYCLIENT, DATABYTES ...) each one gets."),
         none("tcp.smtp.cdb", Shape.FILE, ControlTable::rulesCdb),
@@ -88,14 +88,14 @@ final class ControlTable {
                 + "address; the next gets 421."),
         none("dnsbls", Shape.LIST,
             (v, all) -> v.isEmpty() ? "No DNS blocklist is consulted."
-                : "The SMTP server looks each client up in " + list(v) + "; a listed client may not send mail."),
+                : "The SMTP server looks each client up in " + list(v) + "; a listed client's recipients get 451."),
         computed("smtplisten", Shape.LINE,
             all -> List.of(Identities.read(all.home()).isSystem() ? "0:25" : "127.0.0.1:2525"),
             (v, all) -> v.get(0).equals(Daemons.NO_SMTP) ? "jqmail start runs no SMTP server."
                 : "jqmail start has the SMTP server listen on " + v.get(0) + " (--smtp overrides)."),
         constant("queueminfree", Shape.NUMBER, "50000000",
             (v, all) -> number(v) == 0 ? "The queue takes messages however full its file system is."
-                : "The queue refuses new messages for a while when its file system has less than " + number(v)
+                : "The queue refuses new messages, temporarily, while its file system has less than " + number(v)
                     + " bytes free."),
         constant("queueuidlimit", Shape.NUMBER, "20",
             (v, all) -> "A user other than jqmail's own accounts may inject " + clamped(number(v), 1, Integer.MAX_VALUE)

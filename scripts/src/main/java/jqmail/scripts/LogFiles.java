@@ -33,7 +33,10 @@ final class LogFiles implements Closeable {
     record Line(Instant time, String text, boolean cut) {
         static Line of(String line, boolean cut) {
             Instant t = Tai64n.labelOf(line);
-            return t == null ? new Line(null, line, cut) : new Line(t, line.length() > 26 ? line.substring(26) : "", cut);
+            if (t == null) {
+                return new Line(null, line, cut);
+            }
+            return new Line(t, line.length() > 26 ? line.substring(26) : "", cut);
         }
     }
 

@@ -63,15 +63,17 @@ final class SendLog {
     private static final String ADDRESS = "(.{0,1100})";
 
     private static final Pattern NEW = Pattern.compile("new msg " + NUMBER);
-    private static final Pattern INFO = Pattern.compile("info msg " + NUMBER + ": bytes " + NUMBER + " from <" + ADDRESS + "> (?:qp "
-        + NUMBER + " )?uid " + NUMBER);
-    private static final Pattern STARTING = Pattern.compile("starting delivery " + NUMBER + ": msg " + NUMBER + " to (local|remote) "
-        + ADDRESS);
-    private static final Pattern RESULT = Pattern.compile("delivery " + NUMBER + ": (success|failure|deferral): (.*)", Pattern.DOTALL);
+    private static final Pattern INFO = Pattern.compile(
+        "info msg " + NUMBER + ": bytes " + NUMBER + " from <" + ADDRESS + "> (?:qp " + NUMBER + " )?uid " + NUMBER);
+    private static final Pattern STARTING = Pattern.compile(
+        "starting delivery " + NUMBER + ": msg " + NUMBER + " to (local|remote) " + ADDRESS);
+    private static final Pattern RESULT = Pattern.compile(
+        "delivery " + NUMBER + ": (success|failure|deferral): (.*)", Pattern.DOTALL);
     private static final Pattern BOUNCE = Pattern.compile("bounce msg " + NUMBER + "(?: qp .{0,100})?");
     private static final Pattern END = Pattern.compile("end msg " + NUMBER);
     /** Lines that claim to be one of the above; if they do not parse, they are junk. */
-    private static final List<String> VOCABULARY = List.of("new msg", "info msg", "starting delivery", "delivery ", "bounce msg", "end msg");
+    private static final List<String> VOCABULARY =
+        List.of("new msg", "info msg", "starting delivery", "delivery ", "bounce msg", "end msg");
 
     /** The event a line's text (after its label) tells, or null for junk. */
     static Event parse(String text) {
