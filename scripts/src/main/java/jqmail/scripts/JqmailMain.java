@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "jqmail", mixinStandardHelpOptions = true, version = "jqmail",
     description = "The front door of a jqmail installation.",
     subcommands = {SetupCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        QueueCommands.Qstat.class, QueueCommands.Qread.class, QueueAdminCommand.class, UserCommand.class, NewuCommand.class,
-        SuperviseCommand.class})
+        QueueCommands.Qstat.class, QueueCommands.Qread.class, QueueAdminCommand.class, UserCommand.class,
+        NewuCommand.class, SuperviseCommand.class, ShowctlCommand.class, LogCommand.class, StatsCommand.class})
 public final class JqmailMain {
     /** Exit codes of the front door. */
     static final int OK = 0;

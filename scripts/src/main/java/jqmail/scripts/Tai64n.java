@@ -33,4 +33,41 @@ final class Tai64n {
         long nanos = Long.parseLong(label.substring(17), 16);
         return Instant.ofEpochSecond(secs, nanos);
     }
+
+    /**
+     * The time in a log line's leading label ({@code @} and 24 hex digits,
+     * then a space or the end), or null when the line has none: for reading
+     * logs that anyone may have put junk into, where {@link #parse} would throw.
+     */
+    static Instant labelOf(String line) {
+        if (line.length() < 25 || line.charAt(0) != '@' || line.length() > 25 && line.charAt(25) != ' ') {
+            return null;
+        }
+        long secs = hexAt(line, 1, 16);
+        long nanos = hexAt(line, 17, 8);
+        // A label with its top bit set is no TAI64 time; one beyond Instant's range is junk too.
+        if (secs < 0 || nanos < 0 || nanos > 999_999_999L) {
+            return null;
+        }
+        long unix = secs - EPOCH;
+        if (unix < Instant.MIN.getEpochSecond() || unix > Instant.MAX.getEpochSecond()) {
+            return null;
+        }
+        return Instant.ofEpochSecond(unix, nanos);
+    }
+
+    /** The hex number at {@code at}; negative when a digit is not hex or the top bit is set. */
+    private static long hexAt(String s, int at, int digits) {
+        long v = 0;
+        for (int i = at; i < at + digits; i++) {
+            char c = s.charAt(i);
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0 || i == at && digits == 16 && d > 7) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
 }

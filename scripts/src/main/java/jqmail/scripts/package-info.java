@@ -9,6 +9,9 @@
  * jqmail stop   --home DIR
  * jqmail status --home DIR
  * jqmail qstat|qread --home DIR [--json]
+ * jqmail showctl --home DIR [--json]
+ * jqmail log    --home DIR [DAEMON ...] [-n N]
+ * jqmail stats  --home DIR [--json] [--top N]
  * </pre>
  * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
  * else uses {@code /var/jqmail}.
@@ -37,6 +40,26 @@
  *
  * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread.
  *
+ * <p>{@code showctl} is qmail-showctl: the home, then one paragraph for each
+ * control file jqmail reads: its value, or {@code (Default.)} and the
+ * default, and what it means in a sentence; then each file in
+ * {@code control/} that jqmail does not read, as unrecognized. A file that
+ * cannot be read or understood (a number that is not one) is shown with its
+ * trouble, and the exit status is then 111.
+ *
+ * <p>{@code log} prints {@code log/DAEMON/current} after its rotated
+ * {@code @*.s} files, each TAI64N label as local time the way tai64nlocal
+ * prints it ({@code 2026-11-22 06:44:15.123456789}); a line without a label
+ * is printed as it is. Without DAEMON, every log is merged by time and each
+ * line starts with its daemon's name. {@code -n N} prints the last N lines.
+ *
+ * <p>{@code stats} reads qmail-send's log the way qmailanalog's zoverall,
+ * zfailures and zdeferrals do: completed messages, their bytes and delays
+ * ({@code info msg} to {@code end msg}); deliveries and distinct recipients
+ * by outcome, local and remote, and their xdelays ({@code starting delivery}
+ * to its result); the most frequent reasons for failure and deferral; the
+ * recipient domains. Lines that do not parse are skipped and counted.
+ *
  * <p>EXIT STATUS
  * <p>0 success; 3 {@code status} found something down; 100 usage; 111 trouble
  * (one line on stderr).
@@ -49,7 +72,7 @@
  *
  * <p>FILES
  * <pre>
- * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids
+ * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, log/NAME/@*.s, users/ids, control/*
  * </pre>
  */
 package jqmail.scripts;
