@@ -9,6 +9,8 @@
  * jqmail stop   --home DIR
  * jqmail status --home DIR
  * jqmail qstat|qread --home DIR [--json]
+ * jqmail queue hold|release|requeue --home DIR ID ...|--all
+ * jqmail queue delete --home DIR --yes ID ...|--all
  * jqmail showctl --home DIR [--json]
  * jqmail log    --home DIR [DAEMON ...] [-n N]
  * jqmail stats  --home DIR [--json] [--top N]
@@ -38,7 +40,20 @@
  * exited. {@code status} prints one line per program:
  * {@code qmail-queued: up (pid 123) 45 seconds, ready}.
  *
- * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread.
+ * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread;
+ * {@code qstat} adds Postfix qshape's picture: recipients not yet done by
+ * domain and by the age of their message, in columns of up to 5, 10, 20
+ * ... 1280 minutes and older ({@code --json} carries the same).
+ *
+ * <p>{@code queue} asks the running qmail-send: {@code hold} keeps messages
+ * from being delivered (deliveries already running finish; the hold is on
+ * disk in {@code queue/hold/} and survives restarts); {@code release} lets
+ * them go now; {@code requeue} retries them now instead of at their next
+ * scheduled attempt; {@code delete --yes} removes them without delivery and
+ * without a bounce (a delivery running at that moment finishes; nothing
+ * more starts). Root and the home's accounts may act on every message;
+ * other users on the messages they sent. Exit 1 when a message was not
+ * found or not the caller's; 3 when qmail-send is not running.
  *
  * <p>{@code showctl} is qmail-showctl: the home, then one paragraph for each
  * control file jqmail reads: its value, or {@code (Default.)} and the
