@@ -10,11 +10,13 @@ import picocli.CommandLine.Option;
 @Command(name = "jqmail", mixinStandardHelpOptions = true, version = "jqmail",
     description = "The front door of a jqmail installation.",
     subcommands = {SetupCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-        QueueCommands.Qstat.class, QueueCommands.Qread.class, UserCommand.class, NewuCommand.class,
+        QueueCommands.Qstat.class, QueueCommands.Qread.class, QueueAdminCommand.class, UserCommand.class, NewuCommand.class,
         SuperviseCommand.class})
 public final class JqmailMain {
     /** Exit codes of the front door. */
     static final int OK = 0;
+    /** {@code queue fsck} found problems and did not repair them all. */
+    static final int PROBLEMS = 1;
     static final int NOT_RUNNING = 3;
     static final int USAGE = 100;
     static final int TROUBLE = 111;
