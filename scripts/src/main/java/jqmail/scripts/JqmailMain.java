@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 public final class JqmailMain {
     /** Exit codes of the front door. */
     static final int OK = 0;
+    /** {@code queue fsck} found problems and did not repair them all. */
+    static final int PROBLEMS = 1;
     static final int NOT_RUNNING = 3;
     static final int USAGE = 100;
     static final int TROUBLE = 111;

@@ -45,6 +45,7 @@ final class Layout {
         }
         e.add(dir("queue/bounce", 0700, Role.SEND, true, "failed recipients awaiting a bounce"));
         e.add(dir("queue/hold", 0700, Role.SEND, true, "held messages"));
+        e.add(dir("queue/bad", 0700, Role.QUEUE, true, "what jqmail queue fsck --repair moved aside"));
         e.add(dir("queue/maildrop", 01733, Role.QUEUE, true, "anyone may drop a file, nobody may list"));
         e.add(dir("queue/lock", 0750, Role.QUEUE, true, "the trigger"));
         e.add(new Entry("queue/lock/trigger", Kind.FIFO, 0622, Role.SEND, true,

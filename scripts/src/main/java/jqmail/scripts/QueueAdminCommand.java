@@ -19,11 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "queue", description = "Hold, release, delete or retry queued messages; check the queue.",
     subcommands = {QueueAdminCommand.Hold.class, QueueAdminCommand.Release.class, QueueAdminCommand.Delete.class,
-        QueueAdminCommand.Requeue.class})
+        QueueAdminCommand.Requeue.class, FsckCommand.class})
 final class QueueAdminCommand implements Callable<Integer> {
-    /** Exit code when some message was not found or not the caller's. */
-    static final int REFUSED = 1;
-
     @Spec
     CommandSpec spec;
 
@@ -62,7 +59,7 @@ final class QueueAdminCommand implements Callable<Integer> {
                 }
                 (a.ok() ? System.out : System.err).print((a.ok() ? "" : "jqmail queue " + verb() + ": ") + a.text());
                 if (!a.ok()) {
-                    code = REFUSED;
+                    code = JqmailMain.PROBLEMS;   // a message not found, or not the caller's
                 }
             }
             return code;

@@ -14,6 +14,7 @@
  * jqmail showctl --home DIR [--json]
  * jqmail log    --home DIR [DAEMON ...] [-n N]
  * jqmail stats  --home DIR [--json] [--top N]
+ * jqmail queue fsck --home DIR [--repair] [--json]
  * </pre>
  * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
  * else uses {@code /var/jqmail}.
@@ -75,19 +76,88 @@
  * to its result); the most frequent reasons for failure and deferral; the
  * recipient domains. Lines that do not parse are skipped and counted.
  *
+ * <p>{@code queue fsck} checks the queue while the scheduler is stopped and
+ * prints one line per problem, {@code fsck: PATH: PROBLEM}, PATH relative to
+ * the home; nothing else. With {@code --repair} it repairs each and the line
+ * ends {@code : repaired (WHAT IT DID)} or {@code : not repaired (WHY)}. A
+ * message that could still be delivered is never removed: what cannot be
+ * delivered, or is not the queue's, is moved to {@code queue/bad/}, named
+ * after where it was ({@code mess/5/ID} becomes {@code mess.5.ID}), for a
+ * person to look at and delete. In order, it checks:
+ * <ul>
+ * <li>the queue's directories and {@code lock/trigger} against the table of
+ * docs/SECURITY.md: a missing one is made; owner, group and mode are reset
+ * (in a user-mode home every owner is the home's owner and groups are not
+ * checked); one of the wrong kind (a file where a directory belongs) is
+ * reported and left for a person;</li>
+ * <li>entries the layout does not name, entries named by no queue id, and
+ * entries that are not regular files (a link, a directory), in {@code tmp/
+ * todo/ mess/ info/ local/ remote/ bounce/ hold/ lock/}: moved to
+ * {@code queue/bad/}. {@code maildrop/} is its writers' and is not looked
+ * into;</li>
+ * <li>{@code tmp/}: files older than 36 hours, longer than the queue daemon
+ * lets an injection last, are removed (none was ever acknowledged); younger
+ * ones may be injections in progress and are left alone;</li>
+ * <li>each message in {@code todo/} and {@code mess/N/}: a file whose footer
+ * or envelope does not read is damaged and moved to {@code queue/bad/}; one
+ * in the wrong split directory (N is not ID mod 23) is moved to the right
+ * one, where the scheduler looks; a second copy of an id is moved aside,
+ * keeping an intact copy, the one in {@code mess/} first; owner
+ * {@code jqmailq} and mode 0640 are restored (qmail-lspawn delivers only a
+ * file owned by the queue's uid);</li>
+ * <li>the scheduler's files: the state of a message that is not in the
+ * queue is removed, that of a damaged message goes with it to
+ * {@code queue/bad/}; a state file in the wrong split directory is moved
+ * where the scheduler looks (or removed when one is there already);
+ * {@code info/N/ID.tmp}, which nothing reads, is removed; a state file the
+ * scheduler cannot have written whole (cut off, empty, no sender record,
+ * records not its own) is removed together with the rest of its message's
+ * state, as qmail-send itself does, and {@code local/}, {@code remote/} or
+ * {@code bounce/} files without {@code info/ID} are removed, which qmail-send
+ * would do at its start. The message is then rebuilt from its envelope with
+ * every recipient due: a recipient may be delivered twice, none is lost. A
+ * hold ({@code hold/ID}) is kept. Owner {@code jqmails} is restored.</li>
+ * </ul>
+ * {@code --json} prints one object: {@code complete}, {@code findings} (each
+ * with {@code subject}, {@code problem}, {@code repair}, {@code repaired},
+ * {@code done}, {@code error}) and {@code exit}.
+ *
+ * <p>{@code queue fsck} refuses to run (111) while qmail-send runs for the
+ * home, found by its pid file or by an answer on
+ * {@code run/send/control.sock}, and while the supervisor runs, which would
+ * restart qmail-send at any moment: the scheduler keeps the queue's state in
+ * memory and writes the very files fsck judges. Stop the home first
+ * ({@code jqmail stop}), run fsck, start it again. The queue daemon alone may
+ * run (started by hand, to keep accepting mail): fsck leaves young
+ * {@code tmp/} files alone, a file in {@code todo/} is complete by
+ * construction, and the daemon changes {@code mess/} only when the scheduler
+ * asks. Do not start qmail-send while fsck runs.
+ *
  * <p>EXIT STATUS
- * <p>0 success; 3 {@code status} found something down; 100 usage; 111 trouble
- * (one line on stderr).
+ * <p>0 success (for {@code queue fsck}: nothing found, or everything
+ * repaired); 1 {@code queue fsck} found problems it did not repair; 3
+ * {@code status} found something down; 100 usage; 111 trouble (one line on
+ * stderr), and for {@code queue fsck}: qmail-send running, or something that
+ * could not be checked (reported as {@code unable to check}).
  *
  * <p>SECURITY
  * <p>{@code setup --system} runs as root and only creates directories, users
  * and the FIFO, and sets owners and modes; it refuses a home path that is a
  * symbolic link. The supervisor starts the daemons; in a system home it will
  * drop each to its uid before the JVM starts (a later issue).
+ * {@code queue fsck} runs as root in a system home (as the owner in a
+ * user-mode home) over directories that jqmailq and jqmails can write, and
+ * trusts none of their entries: each is reached from an open directory
+ * descriptor without following a link at the last step, owners and modes are
+ * set through a descriptor, a rename never replaces an entry, and a link is
+ * moved aside, never followed. It reads message envelopes with the queue's
+ * bounds and state files up to 64 MiB.
  *
  * <p>FILES
  * <pre>
  * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, log/NAME/@*.s, users/ids, control/*
+ * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids,
+ * queue/bad/ (what queue fsck moved aside)
  * </pre>
  */
 package jqmail.scripts;

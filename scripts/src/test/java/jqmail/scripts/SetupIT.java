@@ -112,6 +112,16 @@ class SetupIT {
             }
             assertTrue(!List.of(output("id", "-Gn", "jqmaild").strip().split(" ")).contains(Identities.GROUP),
                 "the SMTP daemon's user cannot read the queue through its group");
+
+            Dist.Result fsck = Dist.run(null, "jqmail", "queue", "fsck", "--home", h.toString());
+            assertEquals(0, fsck.code(), "queue fsck finds a new system home sound: " + fsck.stdout() + fsck.stderr());
+            Path todo = h.resolve("queue/todo");
+            Files.setAttribute(todo, "unix:gid", 0);
+            fsck = Dist.run(null, "jqmail", "queue", "fsck", "--home", h.toString(), "--repair");
+            int q = ids.uid(Identities.Role.QUEUE);
+            assertEquals("fsck: queue/todo: owner " + q + ":0, not " + q + ":" + jqmailGid + ": repaired (owner set)\n",
+                fsck.stdout());
+            assertEquals(jqmailGid, gid(todo), "queue fsck --repair gives the queue's group back");
             assertEquals(0, Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system").code(), "idempotent");
         } finally {
             for (String u : created) {
