@@ -69,7 +69,9 @@ final class Bounces {
         } catch (NoSuchFileException e) {
             return out;
         }
-        for (String block : s.split("\n\n")) {
+        for (String raw : s.split("\n\n")) {
+            // A failure with no text leaves a third newline, which the next record then starts with.
+            String block = raw.replaceFirst("^\n+", "");
             if (block.isBlank()) {
                 continue;
             }

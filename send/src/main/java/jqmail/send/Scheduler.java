@@ -374,7 +374,7 @@ public final class Scheduler {
             Channel c = channels.get(k);
             int limit = k == Msg.Kind.LOCAL ? settings.concurrencyLocal() : settings.concurrencyRemote();
             ArrayDeque<Ticket> w = waiting.get(k);
-            while (c != null && active.get(k) < limit && !w.isEmpty()) {
+            while (c != null && !unreachable.contains(k) && active.get(k) < limit && !w.isEmpty()) {
                 Ticket t = w.poll();
                 Msg.Job j = t.msg.job(k);
                 j.queued--;
@@ -385,15 +385,31 @@ public final class Scheduler {
                 j.inFlight++;
                 active.put(k, active.get(k) + 1);
                 running.put(t.number, t);
-                Log.info("starting delivery " + t.number + ": msg " + t.msg.id + " to " + kindName(k) + " "
-                    + new Address(t.recipient.address).printable());
                 if (!c.start(t.number, t.msg.id.toString(), Verp.expand(t.msg.sender, t.recipient.address),
                     t.recipient.address)) {
-                    finished(t.number, new Outcome.TempFailure("Unable to reach the " + kindName(k)
-                        + " delivery agent. (#4.3.0)"));
+                    // The agent is not up (yet, or again): no attempt was made; the ticket waits for it.
+                    running.remove(t.number);
+                    active.put(k, active.get(k) - 1);
+                    t.recipient.inFlight = false;
+                    j.inFlight--;
+                    j.queued++;
+                    w.addFirst(t);
+                    retryLater(k);
                     break;
                 }
+                Log.info("starting delivery " + t.number + ": msg " + t.msg.id + " to " + kindName(k) + " "
+                    + new Address(t.recipient.address).printable());
             }
+        }
+    }
+
+    /** Channels whose agent could not be reached a moment ago. */
+    private final Set<Msg.Kind> unreachable = java.util.EnumSet.noneOf(Msg.Kind.class);
+
+    /** A delivery agent could not be reached: its waiting deliveries try again in a second. */
+    private void retryLater(Msg.Kind k) {
+        if (unreachable.add(k)) {
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> post(() -> unreachable.remove(k)));
         }
     }
 
