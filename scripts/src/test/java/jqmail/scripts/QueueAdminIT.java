@@ -84,6 +84,46 @@ class QueueAdminIT {
         }
     }
 
+    /** mailq and jqmail queue as an ordinary user (nobody): their own messages only, and refused the rest. */
+    @Test
+    void ordinaryUsersSeeAndTouchOnlyTheirOwnMessages() throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (TestHome home = new TestHome(dir.resolve("home"))) {
+            home.holdDeliveries();
+            home.start();
+            String roots = inject(home, "token-root");
+            Dist.Result sent = asNobody(home, ("Subject: token-nobody\n\nx\n").getBytes(StandardCharsets.US_ASCII),
+                "sendmail", "-v", "carol@test.example");
+            assertEquals(0, sent.code(), sent.stderr());
+            Matcher m = Pattern.compile("queued as (\\d+)").matcher(sent.stderr());
+            assertTrue(m.find(), sent.stderr());
+            String mine = m.group(1);
+            awaitListed(home, List.of(roots, mine));
+
+            Dist.Result q = asNobody(home, null, "mailq");
+            assertEquals(0, q.code(), q.stderr());
+            assertTrue(q.stdout().contains("#" + mine + " "), q.stdout());
+            assertFalse(q.stdout().contains("#" + roots + " "), "root's message is not nobody's to see: " + q.stdout());
+            Dist.Result all = Dist.run(home.dir, "mailq");
+            assertTrue(all.stdout().contains("#" + roots + " ") && all.stdout().contains("#" + mine + " "), all.stdout());
+
+            Dist.Result refused = asNobody(home, null, "jqmail", "queue", "delete", "--yes", roots);
+            assertEquals(1, refused.code(), refused.stdout() + refused.stderr());
+            assertTrue(refused.stderr().contains("no message " + roots + " of yours"), refused.stderr());
+            assertTrue(qread(home).contains("#" + roots + " "), "root's message is still there");
+            Dist.Result own = asNobody(home, null, "jqmail", "queue", "delete", "--yes", mine);
+            assertEquals(0, own.code(), own.stderr());
+            assertFalse(qread(home).contains("#" + mine + " "), "nobody may delete what nobody sent");
+        }
+    }
+
+    static Dist.Result asNobody(TestHome home, byte[] stdin, String program, String... args) throws Exception {
+        List<String> a = new ArrayList<>(List.of("--reuid=65534", "--regid=65534", "--clear-groups", "--",
+            Dist.bin(program).toString()));
+        a.addAll(List.of(args));
+        return Dist.run(home.dir, stdin, Map.of("HOME", "/tmp"), "/usr/bin/setpriv", a.toArray(new String[0]));
+    }
+
     static String inject(TestHome home, String token, String... rcpts) throws Exception {
         List<String> args = new ArrayList<>(List.of("-v", "-i", "--"));
         args.addAll(rcpts.length == 0 ? List.of("carol@test.example") : List.of(rcpts));
