@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import jqmail.common.Identities.Role;
 import jqmail.common.QueueId;
+import jqmail.send.StateFormat;
 
 /**
  * The last pass of {@link QueueFsck}: the scheduler's files

@@ -60,6 +60,29 @@ final class Bounces {
     private Bounces() {
     }
 
+    /** The records of a bounce/ID text, one per failure, empty ones left out. */
+    static List<String> blocks(String s) {
+        List<String> out = new ArrayList<>();
+        for (String raw : s.split("\n\n")) {
+            // A failure with no text leaves a third newline, which the next record then starts with.
+            String block = raw.replaceFirst("^\n+", "");
+            if (!block.isBlank()) {
+                out.add(block);
+            }
+        }
+        return out;
+    }
+
+    /** The first line of each record: {@code <addr>:} when the file is sound. */
+    static List<String> heads(String s) {
+        List<String> out = new ArrayList<>();
+        for (String block : blocks(s)) {
+            int nl = block.indexOf('\n');
+            out.add(nl < 0 ? block : block.substring(0, nl));
+        }
+        return out;
+    }
+
     /** Reads bounce/ID: "&lt;addr&gt;:" then text lines, an empty line after each. */
     static List<Failure> read(Path bounceFile) throws IOException {
         List<Failure> out = new ArrayList<>();
@@ -69,12 +92,7 @@ final class Bounces {
         } catch (NoSuchFileException e) {
             return out;
         }
-        for (String raw : s.split("\n\n")) {
-            // A failure with no text leaves a third newline, which the next record then starts with.
-            String block = raw.replaceFirst("^\n+", "");
-            if (block.isBlank()) {
-                continue;
-            }
+        for (String block : blocks(s)) {
             int nl = block.indexOf('\n');
             String head = nl < 0 ? block : block.substring(0, nl);
             String text = nl < 0 ? "" : block.substring(nl + 1).replace("\n/\n", "\n\n");

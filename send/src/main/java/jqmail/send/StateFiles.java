@@ -180,7 +180,8 @@ final class StateFiles {
         return m;
     }
 
-    private static List<String> records(byte[] data) {
+    /** The NUL-terminated records of a state file; a last record without its NUL (torn) is left out. */
+    static List<String> records(byte[] data) {
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < data.length; i++) {

@@ -1,22 +1,22 @@
-package jqmail.scripts;
+package jqmail.send;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the scheduler's state files must look like (send/StateFiles.java
- * writes them; docs/QUEUE.md shows them), for {@code jqmail queue fsck}.
+ * What the scheduler's state files must look like ({@link StateFiles}
+ * writes and reads them; docs/QUEUE.md shows them), for
+ * {@code jqmail queue fsck}.
  * The scheduler reads them leniently and skips what it does not know; fsck
  * calls a file damaged when the scheduler cannot have written it whole: a
  * power cut (state files are not fsynced) or a hand edit. Each check gives
  * null for a sound file, else why it is not.
  */
-enum StateFormat {
+public enum StateFormat {
     /** {@code info/N/ID}: {@code u<uid>\0F<sender>\0}. */
     INFO {
         @Override
-        String problem(byte[] data) {
+        public String problem(byte[] data) {
             List<String> records = records(data);
             if (records == null) {
                 return torn(data);
@@ -35,7 +35,7 @@ enum StateFormat {
     /** {@code local/N/ID}, {@code remote/N/ID}: {@code T<addr>\0} per recipient, D once delivered. */
     CHANNEL {
         @Override
-        String problem(byte[] data) {
+        public String problem(byte[] data) {
             List<String> records = records(data);
             if (records == null) {
                 return torn(data);
@@ -51,19 +51,12 @@ enum StateFormat {
     /** {@code bounce/ID}: {@code <addr>:\n text \n\n}, appended one failure at a time. */
     BOUNCE {
         @Override
-        String problem(byte[] data) {
+        public String problem(byte[] data) {
             String s = new String(data, StandardCharsets.ISO_8859_1);
             if (!s.endsWith("\n\n")) {
                 return s.isEmpty() ? "empty" : "cut off: it does not end with an empty line";
             }
-            for (String block : s.split("\n\n")) {
-                // A failure with an empty text leaves an extra newline before the next block.
-                String b = block.replaceFirst("^\n+", "");
-                if (b.isEmpty()) {
-                    continue;
-                }
-                int nl = b.indexOf('\n');
-                String head = nl < 0 ? b : b.substring(0, nl);
+            for (String head : Bounces.heads(s)) {
                 if (!head.startsWith("<") || !head.endsWith(">:")) {
                     return "a failure that does not begin with <address>:";
                 }
@@ -72,22 +65,15 @@ enum StateFormat {
         }
     };
 
-    abstract String problem(byte[] data);
+    /** Null for a sound file, else what is wrong with it in a few words. */
+    public abstract String problem(byte[] data);
 
     /** NUL-terminated records, or null when the file is empty or its last record has no NUL. */
     static List<String> records(byte[] data) {
         if (data.length == 0 || data[data.length - 1] != 0) {
             return null;
         }
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == 0) {
-                out.add(new String(data, start, i - start, StandardCharsets.ISO_8859_1));
-                start = i + 1;
-            }
-        }
-        return out;
+        return StateFiles.records(data);
     }
 
     private static String torn(byte[] data) {

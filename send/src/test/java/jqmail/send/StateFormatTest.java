@@ -1,4 +1,4 @@
-package jqmail.scripts;
+package jqmail.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
