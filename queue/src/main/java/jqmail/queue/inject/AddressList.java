@@ -22,12 +22,13 @@ import jqmail.queue.inject.AddressTokens.Token;
  * separate entries, so {@code joe fred} is two while {@code Joe Smith <joe@x>}
  * stays one mailbox; a {@code ;} outside a group separates like a comma.
  *
- * <p>Nothing is refused. A part that does not parse is kept as written, up to
- * the next comma or semicolon, and yields no address. A quoted string, comment
- * or domain literal that is never closed takes, by the grammar, the rest of the
- * field with it: that rest is kept and yields nothing, rather than guessing at
- * addresses the sender may never have meant. A field body longer than
- * {@link #MAX_LENGTH} is kept whole and yields nothing.
+ * <p>Nothing is refused. A part that does not parse is kept as written, up
+ * to the next comma or semicolon outside angle brackets, and yields no
+ * address. A quoted string, comment or domain literal that is never closed
+ * takes, by the grammar, the rest of the field with it: that rest is kept and
+ * yields nothing, rather than guessing at addresses the sender may never have
+ * meant. A field body longer than {@link #MAX_LENGTH} is kept whole and
+ * yields nothing.
  *
  * <p>{@link #format()} renders the entries afresh: display names and group
  * names as written, comments moved behind the address they were in, routes
@@ -259,12 +260,46 @@ final class AddressList {
                 Entry e = entry(inGroup);
                 if (e == null) {
                     pos = start;
-                    while (!isSeparator(tokens.get(pos)) && tokens.get(pos).kind() != Kind.END) {
-                        pos++;
-                    }
+                    skipUnparsed();
                     e = new Verbatim(text.substring(tokens.get(start).start(), tokens.get(pos - 1).end()));
                 }
                 list.add(e);
+            }
+        }
+
+        /**
+         * Steps over text that did not parse, up to the next separator that
+         * is not inside a closed pair of angle brackets. A broken route such
+         * as {@code <@a,;@b:u@h>} stays in one piece: split at its comma and
+         * rendered with a different separator, it would parse as an address.
+         */
+        private void skipUnparsed() {
+            for (;;) {
+                Token t = tokens.get(pos);
+                if (t.kind() == Kind.END || isSeparator(t)) {
+                    return;
+                }
+                if (t.is('<')) {
+                    pos = closingAngle(pos);
+                }
+                pos++;
+            }
+        }
+
+        /**
+         * The {@code >} closing the {@code <} at {@code open}, or {@code open}
+         * itself when another {@code <} or the end comes first. Each scan
+         * stops at the next {@code <}, so the scans never overlap.
+         */
+        private int closingAngle(int open) {
+            for (int i = open + 1;; i++) {
+                Token t = tokens.get(i);
+                if (t.is('>')) {
+                    return i;
+                }
+                if (t.is('<') || t.kind() == Kind.END) {
+                    return open;
+                }
             }
         }
 

@@ -12,7 +12,10 @@ package jqmail.queue.inject;
  * </ul>
  * The host rules apply to the default host as well, as qmail-inject(8)
  * says. A null or empty setting turns its rule off; a host ending in
- * {@code +} is then left as it is rather than given the default domain.
+ * {@code +} is then left as it is rather than given the default domain. No
+ * dot is added where one is already ({@code x.+}) or nothing comes before
+ * the {@code +}: qmail would write an empty label there, which no parser
+ * reads back.
  */
 record Rewriter(String defaultHost, String defaultDomain, String plusDomain) {
     /**
@@ -25,7 +28,11 @@ record Rewriter(String defaultHost, String defaultDomain, String plusDomain) {
             return d;
         }
         if (d.endsWith("+")) {
-            return isSet(plusDomain) ? d.substring(0, d.length() - 1) + "." + plusDomain : d;
+            if (!isSet(plusDomain)) {
+                return d;
+            }
+            String stem = d.substring(0, d.length() - 1);
+            return stem.isEmpty() || stem.endsWith(".") ? stem + plusDomain : stem + "." + plusDomain;
         }
         if (d.indexOf('.') < 0 && isSet(defaultDomain)) {
             return d + "." + defaultDomain;
