@@ -34,7 +34,14 @@ final class AddressTokens {
         }
     }
 
-    private static final String SPECIALS = "<>@,;:.";
+    /** ASCII atext by char code: the tokenizer asks for every char. */
+    private static final boolean[] ATEXT = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            ATEXT[c] = "()<>[]:;@\\,.\"".indexOf(c) < 0;
+        }
+    }
 
     private AddressTokens() {
     }
@@ -80,28 +87,31 @@ final class AddressTokens {
             }
             Kind kind;
             int end;
-            if (c == '"') {
-                kind = Kind.QUOTED;
-                end = quotedEnd(s, i);
-            } else if (c == '(') {
-                kind = Kind.COMMENT;
-                end = commentEnd(s, i);
-            } else if (c == '[') {
-                kind = Kind.LITERAL;
-                int close = s.indexOf(']', i);
-                end = close < 0 ? -1 : close + 1;
-            } else if (SPECIALS.indexOf(c) >= 0) {
-                kind = Kind.SPECIAL;
-                end = i + 1;
-            } else if (isAtext(c)) {
-                kind = Kind.ATOM;
-                end = i + 1;
-                while (end < n && isAtext(s.charAt(end))) {
-                    end++;
+            switch (c) {
+                case '"' -> {
+                    kind = Kind.QUOTED;
+                    end = quotedEnd(s, i);
                 }
-            } else {
-                kind = Kind.JUNK;
-                end = i + 1;
+                case '(' -> {
+                    kind = Kind.COMMENT;
+                    end = commentEnd(s, i);
+                }
+                case '[' -> {
+                    kind = Kind.LITERAL;
+                    int close = s.indexOf(']', i);
+                    end = close < 0 ? -1 : close + 1;
+                }
+                case '<', '>', '@', ',', ';', ':', '.' -> {
+                    kind = Kind.SPECIAL;
+                    end = i + 1;
+                }
+                default -> {
+                    kind = isAtext(c) ? Kind.ATOM : Kind.JUNK;
+                    end = i + 1;
+                    while (kind == Kind.ATOM && end < n && isAtext(s.charAt(end))) {
+                        end++;
+                    }
+                }
             }
             if (end < 0) {
                 kind = Kind.JUNK;
@@ -117,10 +127,7 @@ final class AddressTokens {
 
     /** RFC 5322 atext, plus every non-ASCII char (RFC 6532). */
     static boolean isAtext(char c) {
-        if (c >= 128) {
-            return true;
-        }
-        return c > ' ' && c < 127 && "()<>[]:;@\\,.\"".indexOf(c) < 0;
+        return c >= 128 || ATEXT[c];
     }
 
     private static boolean isWsp(char c) {
