@@ -280,7 +280,8 @@ final class AddressParser {
         return out;
     }
 
-    private static String unquote(String quoted) {
+    /** A quoted string's content, escapes undone. */
+    static String unquote(String quoted) {
         StringBuilder b = new StringBuilder(quoted.length());
         for (int i = 1; i < quoted.length() - 1; i++) {
             char c = quoted.charAt(i);

@@ -303,11 +303,21 @@ public final class Submission {
             throw new Refusal(Refusal.Kind.BAD_ADDRESS, "bad " + role + " address " + shown(address) + ": " + problem);
         }
         try {
-            return new Address(address);
+            return new Address(unquoted(address));
         } catch (IllegalArgumentException e) {
             throw new Refusal(Refusal.Kind.BAD_ADDRESS, "bad " + role + " address " + shown(address) + ": "
                 + e.getMessage());
         }
+    }
+
+    /** The envelope keeps a quoted local part unquoted, as qmail does (the SMTP client quotes it again). */
+    private static String unquoted(String address) {
+        int at = address.lastIndexOf('@');
+        String local = address.substring(0, at);
+        if (local.length() >= 2 && local.startsWith("\"") && local.endsWith("\"")) {
+            return AddressParser.unquote(local) + address.substring(at);
+        }
+        return address;
     }
 
     /** An address for an error line: printable, not too long. */
