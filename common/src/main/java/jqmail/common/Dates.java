@@ -27,6 +27,17 @@ public final class Dates {
         return b.toString();
     }
 
+    /** {@code yyyyMMddHHmmss} in UTC, for Message-IDs. */
+    public static String compact(Instant t) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(14).append(d.getYear());
+        two(b, d.getMonthValue());
+        two(b, d.getDayOfMonth());
+        two(b, d.getHour());
+        two(b, d.getMinute());
+        return two(b, d.getSecond()).toString();
+    }
+
     private static StringBuilder two(StringBuilder b, int n) {
         return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import jqmail.common.Address;
 import jqmail.common.EnvelopeWriter;
@@ -32,8 +30,6 @@ public final class MaildropWriter {
     public static final String READY_PREFIX = "m";
     public static final String REJECTED_PREFIX = "x";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private MaildropWriter() {
     }
 
@@ -52,15 +48,37 @@ public final class MaildropWriter {
     }
 
     /**
+     * 128 bits from /dev/urandom, as hex: the maildrop cannot be listed, so a
+     * file's name is what keeps other users from reading it (its mode is
+     * 0644 for the daemon). Read directly: a SecureRandom costs a program
+     * started per message tens of milliseconds to set up.
+     */
+    private static String randomHex() throws IOException {
+        byte[] b = new byte[16];
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            for (int n = 0; n < b.length; ) {
+                int r = in.read(b, n, b.length - n);
+                if (r < 0) {
+                    throw new IOException("/dev/urandom ended");
+                }
+                n += r;
+            }
+        }
+        StringBuilder h = new StringBuilder(32);
+        for (byte x : b) {
+            h.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return h.toString();
+    }
+
+    /**
      * Streams {@code message} into the maildrop with the given envelope.
      *
      * @return the file written
      */
     public static Path write(Path maildrop, InputStream message, Address sender, List<Address> recipients)
         throws IOException {
-        byte[] r = new byte[16];
-        RANDOM.nextBytes(r);
-        String name = (System.currentTimeMillis() / 1000) + "." + HexFormat.of().formatHex(r);
+        String name = (System.currentTimeMillis() / 1000) + "." + randomHex();
         Path tmp = maildrop.resolve(TEMP_PREFIX + name);
         Path ready = maildrop.resolve(READY_PREFIX + name);
         boolean done = false;

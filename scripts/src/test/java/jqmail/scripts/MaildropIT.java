@@ -54,15 +54,18 @@ class MaildropIT {
     }
 
     @Test
-    void withTheDaemonUpQmailInjectQueuesDirectly() throws Exception {
+    void withTheDaemonUpWhatQmailInjectDropsIsQueuedAtOnce() throws Exception {
         try (TestHome home = new TestHome(dir.resolve("home2"))) {
+            home.holdDeliveries();
             home.start();
             Dist.Result r = Dist.run(home.dir, "Subject: x\n\nbody\n".getBytes(StandardCharsets.US_ASCII), Map.of(),
                 "qmail-inject", "someone@test.example");
             assertEquals(0, r.code(), r.stderr());
-            assertEquals(1, home.queue.walk().size());
+            List<TestHome.Stored> stored = awaitQueued(home);
+            assertEquals(1, stored.size());
+            assertTrue(stored.get(0).message().contains("Subject: x\n"), stored.get(0).message());
             try (var s = Files.list(home.queue.maildrop())) {
-                assertEquals(0, s.count());
+                assertEquals(0, s.count(), "the maildrop is emptied without a SIGALRM or a restart");
             }
         }
     }

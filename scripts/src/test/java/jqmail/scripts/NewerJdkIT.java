@@ -57,8 +57,12 @@ class NewerJdkIT {
                     "qmail-inject", "someone@example.org");
                 assertEquals(0, q.code(), jdk + ": " + q.stderr());
                 assertEquals("", q.stderr());
+                // Picked up from the maildrop at once; the remote recipient then waits (no remote channel here).
                 Dist.Result stat = Dist.run(home, null, env, "qmail-qstat");
-                // The remote recipient waits (no remote channel here); whether qmail-send took it yet is a race.
+                for (int i = 0; i < 100 && !stat.stdout().startsWith("messages in queue: 1\n"); i++) {
+                    Thread.sleep(100);
+                    stat = Dist.run(home, null, env, "qmail-qstat");
+                }
                 assertTrue(stat.stdout().startsWith("messages in queue: 1\n"), jdk + ": " + stat.stdout());
                 String log = Files.readString(home.resolve("log/qmail-queued/current"));
                 assertFalse(log.toLowerCase(java.util.Locale.ROOT).contains("warning"), jdk + ": " + log);

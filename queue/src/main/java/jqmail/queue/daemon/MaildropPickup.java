@@ -29,9 +29,9 @@ import jqmail.queue.Queue;
 import jqmail.queue.QueueFile;
 
 /**
- * Queues what {@code sendmail} and {@code qmail-inject} dropped into
- * {@code queue/maildrop/} while the daemon was down (Postfix's pickup).
- * Runs at start, whenever a file appears, on SIGALRM and every minute.
+ * Queues what {@code sendmail} and {@code qmail-inject} drop into
+ * {@code queue/maildrop/} (Postfix's pickup). Runs at start, whenever a
+ * file appears (the directory is watched), on SIGALRM and every minute.
  *
  * <p>Maildrop files come from any local user and are not trusted: each is
  * opened without following links, must be a regular file with one link,

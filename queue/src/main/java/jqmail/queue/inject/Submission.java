@@ -10,19 +10,19 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import jqmail.common.Address;
+import jqmail.common.Dates;
 import jqmail.common.EnvelopeWriter;
 import jqmail.common.Home;
+import jqmail.common.Pids;
 import jqmail.common.InjectException;
 import jqmail.common.InjectResult;
 import jqmail.common.QueueExit;
@@ -38,10 +38,6 @@ import jqmail.queue.MaildropWriter;
  * daemon is not running. Only the header is held in memory.
  */
 public final class Submission {
-    private static final DateTimeFormatter DATE =
-        DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Home home;
     private final Map<String, String> env;
@@ -166,7 +162,7 @@ public final class Submission {
             return checked(user + "-@" + host + "-@[]", "sender");
         }
         if (identity.flag('m')) {
-            return checked(user + "-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid()
+            return checked(user + "-" + System.currentTimeMillis() / 1000 + "." + Pids.self()
                 + "@" + host, "sender");
         }
         return checked(user + "@" + host, "sender");
@@ -197,14 +193,13 @@ public final class Submission {
         boolean resent = h.resent();
         String p = resent ? "Resent-" : "";
         Set<String> dropped = drops();
-        ZonedDateTime now = ZonedDateTime.now();
+        Instant now = Instant.now();
         if (!h.has(p.toLowerCase(Locale.ROOT) + "date")) {
-            line(head, p + "Date: " + DATE.format(now));
+            line(head, p + "Date: " + Dates.qmail(now));
         }
         if (!h.has(p.toLowerCase(Locale.ROOT) + "message-id") || !resent && dropped.contains("message-id")) {
-            line(head, p + "Message-ID: <" + ID_TIME.format(now.withZoneSameInstant(ZoneOffset.UTC)) + "."
-                + ProcessHandle.current().pid() + "." + Long.toHexString(RANDOM.nextLong() >>> 16) + "@"
-                + identity.idHost() + ">");
+            line(head, p + "Message-ID: <" + Dates.compact(now) + "." + Pids.self() + "."
+                + Long.toHexString(new Random().nextLong() >>> 16) + "@" + identity.idHost() + ">");
         }
         if (!h.has(p.toLowerCase(Locale.ROOT) + "from") || !resent && dropped.contains("from")) {
             line(head, p + "From: " + author());
@@ -270,31 +265,38 @@ public final class Submission {
         return null;
     }
 
-    /** Through the queue daemon (or QMAILQUEUE); into the maildrop when the daemon is not running. */
+    /**
+     * Into the maildrop, where the queue daemon picks it up at once (it
+     * watches the directory), or through the QMAILQUEUE program. Not over
+     * the queue daemon's socket: the JDK's first local-socket connection
+     * costs a program started per message about 80 ms of start-up (it
+     * initializes the selector provider and a SecureRandom), more than all
+     * the rest; writing a file costs a few. Postfix's sendmail works the
+     * same way (postdrop, then pickup). Exit 0 means the file is on stable
+     * storage.
+     */
     private InjectResult queue(Prepared p) throws IOException {
-        QueueSubmission q;
         String qmailqueue = env.get("QMAILQUEUE");
-        try {
-            q = QueueSubmission.open(home, qmailqueue);
-        } catch (InjectException e) {
-            boolean daemonDown = e.result().code() == QueueExit.DAEMON_UNREACHABLE.code();
-            if (!daemonDown || qmailqueue != null && !qmailqueue.isEmpty() || !Files.isDirectory(home.root())) {
+        if (qmailqueue != null && !qmailqueue.isEmpty()) {
+            try (QueueSubmission q = QueueSubmission.open(home, qmailqueue)) {
+                p.message.transferTo(q.message());
+                EnvelopeWriter w = new EnvelopeWriter().sender(p.sender);
+                for (Address a : p.recipients) {
+                    w.recipient(a);
+                }
+                q.envelope(w.end().toByteArray());
+                return q.commit();
+            } catch (InjectException e) {
                 return e.result();
             }
-            MaildropWriter.write(home.queue().resolve("maildrop"), p.message, p.sender, p.recipients);
-            return new InjectResult(0, "dropped into the maildrop");
         }
-        try (q) {
-            p.message.transferTo(q.message());
-            EnvelopeWriter w = new EnvelopeWriter().sender(p.sender);
-            for (Address a : p.recipients) {
-                w.recipient(a);
-            }
-            q.envelope(w.end().toByteArray());
-            return q.commit();
-        } catch (InjectException e) {
-            return e.result();
+        Path maildrop = home.queue().resolve("maildrop");
+        if (!Files.isDirectory(maildrop)) {
+            return InjectResult.of(QueueExit.HOME_ERROR, maildrop + " is not there (is " + home.root()
+                + " a jqmail home?)");
         }
+        Path f = MaildropWriter.write(maildrop, p.message, p.sender, p.recipients);
+        return new InjectResult(0, "ok " + f.getFileName() + " in the maildrop");
     }
 
     private static Address checked(String address, String role) throws Refusal {

@@ -27,7 +27,7 @@
  * dot gets {@code .defaultdomain}, a host ending in {@code +} gets
  * {@code .plusdomain} for the {@code +}, source routes are dropped. Bcc,
  * Resent-Bcc, Return-Path and Content-Length are removed. Added when
- * missing, after the original fields: {@code Date:}, {@code Message-ID:}
+ * missing, after the original fields: {@code Date:} (UTC, qmail's form), {@code Message-ID:}
  * ({@code <time.pid.random@idhost>}), {@code From:} ({@code Name
  * <user@host>}), {@code Cc: recipient list not shown: ;} when neither To
  * nor Cc is present, and {@code Mail-Followup-To:} listing every To and Cc
@@ -50,13 +50,16 @@
  * <p>{@code -n} prints the message as it would be queued instead of
  * queueing it; {@code -N} queues (the default).
  *
- * <p>The message goes to the queue daemon, or to the program named by
- * QMAILQUEUE (qmail-queue's interface). When the queue daemon is not
- * running it is written to {@code queue/maildrop/} and queued when the
- * daemon starts, so mail from cron is never lost.
+ * <p>The message is written to {@code queue/maildrop/} (synced to disk
+ * before the exit status says so), where the queue daemon picks it up at
+ * once, or when it starts if it is not running: mail from cron is never
+ * lost. This is Postfix's way (postdrop, then pickup), taken because a
+ * program started per message pays about 80 ms for the JVM's first
+ * local-socket connection and a few for a file. With QMAILQUEUE set, the
+ * program it names gets the message instead (qmail-queue's interface).
  *
  * <p>EXIT STATUS
- * <p>0 queued (or dropped into the maildrop); 100 usage error, bad address,
+ * <p>0 in the maildrop (or queued by QMAILQUEUE); 100 usage error, bad address,
  * no recipients or a permanent refusal; 111 a temporary failure (nothing
  * was queued). One line on stderr.
  *

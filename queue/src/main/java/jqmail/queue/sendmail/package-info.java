@@ -12,14 +12,14 @@
  * <p>What programs that call {@code /usr/sbin/sendmail} expect (cron, mutt,
  * mailx, PHP, git send-email). It prepares the message as qmail-inject does
  * (see qmail-inject's page: header rewriting, added fields, Bcc removed,
- * the maildrop when the queue daemon is down, QMAILQUEUE) and queues it
+ * the maildrop, QMAILQUEUE) and queues it
  * for the addresses on the command line; {@code -t} adds the addresses of
  * To, Cc and Bcc (as Postfix does). {@code -f sender} (also {@code -r})
  * sets the envelope sender and, when the message has no From:, its From:
  * address; {@code -f ''} or {@code -f '<>'} is the null sender.
  * {@code -F name} is the From: name. The message ends at end of input
  * only: {@code -i} and {@code -oi} are accepted and change nothing.
- * {@code -v} says on stderr what happened ({@code queued as ID}).
+ * {@code -v} says on stderr what happened ({@code queued as NAME in the maildrop}).
  *
  * <p>{@code -bs}: an SMTP session on stdin and stdout, run by the same
  * session code as qmail-smtpd, as a local client that may relay
