@@ -110,7 +110,13 @@ final class ControlTable {
                 + " (QMAILIDHOST overrides)."),
         computed("defaulthost", Shape.LINE, all -> List.of(all.one("me")),
             (v, all) -> "Mail from sendmail and qmail-inject without -f comes from USER@" + v.get(0)
-                + " (QMAILHOST overrides)."),
+                + ", and a bare name in their headers gets @" + v.get(0) + " (QMAILHOST overrides the first)."),
+        computed("defaultdomain", Shape.LINE, all -> List.of(all.one("me")),
+            (v, all) -> "sendmail and qmail-inject complete a host name without a dot with ." + v.get(0)
+                + " (QMAILDEFAULTDOMAIN overrides)."),
+        computed("plusdomain", Shape.LINE, all -> List.of(all.one("me")),
+            (v, all) -> "sendmail and qmail-inject replace a host name's final + with ." + v.get(0)
+                + " (QMAILPLUSDOMAIN overrides)."),
         constant("concurrencylocal", Shape.NUMBER, "10",
             (v, all) -> concurrency("Local", number(v))),
         constant("concurrencyremote", Shape.NUMBER, "20",
