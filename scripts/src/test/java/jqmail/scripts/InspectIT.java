@@ -49,7 +49,8 @@ class InspectIT {
                 + "\"address\":\"bob@test.example\",\"done\":false}"), json.stdout());
             assertTrue(json.stdout().contains("\"uid\":"), "the submitting uid is recorded");
             String qjson = home.jqmail("qstat", "--json").stdout();
-            assertTrue(qjson.matches("\\{\"messages\":2,\"unprocessed\":[0-2]\\}\n"), qjson);
+            assertTrue(qjson.matches("\\{\"messages\":2,\"unprocessed\":[0-2],\"age_minutes\":\\[.*\n"), qjson);
+            assertTrue(qjson.contains("{\"domain\":\"TOTAL\",\"recipients\":[3,"), qjson);
         }
     }
 
