@@ -58,6 +58,8 @@ final class Daemons {
             () -> accepts(home.injectSocket())));
         out.add(new Spec("qmail-lspawn", List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("lspawn/lspawn.sock"))));
+        out.add(new Spec("qmail-rspawn", List.of("--home", home.root().toString()),
+            () -> accepts(home.run().resolve("rspawn/rspawn.sock"))));
         out.add(new Spec("qmail-send", List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("send/control.sock"))));
         if (smtp != null && !smtp.equals(NO_SMTP)) {
@@ -80,7 +82,7 @@ final class Daemons {
 
     /** Log directories: one per daemon and the supervisor's. */
     static List<String> logNames() {
-        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-send", TCPSERVER);
+        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", "qmail-send", TCPSERVER);
     }
 
     static Path listenFile(Home home) {

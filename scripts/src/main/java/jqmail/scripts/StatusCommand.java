@@ -1,8 +1,13 @@
 package jqmail.scripts;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import jqmail.common.Home;
+import jqmail.remote.route.DownedHosts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,7 +23,23 @@ final class StatusCommand implements Callable<Integer> {
         for (Daemons.Spec s : Daemons.all(h)) {
             allUp &= line(h, s.name(), s);
         }
+        downedHosts(h);
         return allUp ? JqmailMain.OK : JqmailMain.NOT_RUNNING;
+    }
+
+    /** qmail-rspawn's table of hosts skipped after timeouts (saved every ten seconds). */
+    private static void downedHosts(Home h) {
+        Path f = h.run().resolve("rspawn/tcpto");
+        if (!Files.exists(f)) {
+            return;
+        }
+        try {
+            for (String d : DownedHosts.load(f, Clock.systemUTC()).describe()) {
+                System.out.println("down: " + d);
+            }
+        } catch (IOException e) {
+            System.out.println("down: unable to read " + f + ": " + e.getMessage());
+        }
     }
 
     private static boolean line(Home h, String name, Daemons.Spec spec) {

@@ -12,6 +12,7 @@
  * jqmail queue hold|release|requeue --home DIR ID ...|--all
  * jqmail queue delete --home DIR --yes ID ...|--all
  * jqmail showctl --home DIR [--json]
+ * jqmail tcpok  --home DIR
  * jqmail log    --home DIR [DAEMON ...] [-n N]
  * jqmail stats  --home DIR [--json] [--top N]
  * jqmail queue fsck --home DIR [--repair] [--json]
@@ -39,7 +40,10 @@
  * daemon's name, and exits when any of them dies (for systemd or svscan).
  * {@code stop} stops the supervisor and waits until every daemon has
  * exited. {@code status} prints one line per program:
- * {@code qmail-queued: up (pid 123) 45 seconds, ready}.
+ * {@code qmail-queued: up (pid 123) 45 seconds, ready}, then one line per
+ * remote address qmail-rspawn skips after connection timeouts
+ * ({@code down: ...}). {@code tcpok} (qmail-tcpok) makes qmail-rspawn try
+ * every such address again.
  *
  * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread;
  * {@code qstat} adds Postfix qshape's picture: recipients not yet done by

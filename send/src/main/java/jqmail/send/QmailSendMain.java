@@ -37,7 +37,8 @@ public final class QmailSendMain {
             return;
         }
         Scheduler s = new Scheduler(home, settings, Clock.systemUTC());
-        s.channel(Msg.Kind.LOCAL, new LspawnChannel(home.run().resolve("lspawn/lspawn.sock"), s.listener()));
+        s.channel(Msg.Kind.LOCAL, new SpawnChannel("qmail-lspawn", home.run().resolve("lspawn/lspawn.sock"), s.listener()));
+        s.channel(Msg.Kind.REMOTE, new SpawnChannel("qmail-rspawn", home.run().resolve("rspawn/rspawn.sock"), s.listener()));
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "control");
             t.setDaemon(true);

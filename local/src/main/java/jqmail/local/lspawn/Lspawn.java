@@ -1,7 +1,6 @@
 package jqmail.local.lspawn;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,6 +24,7 @@ import jqmail.common.Identities;
 import jqmail.common.Log;
 import jqmail.common.Outcome;
 import jqmail.common.QueueId;
+import jqmail.common.SpawnWire;
 import jqmail.local.deliver.DeliveryWire;
 import jqmail.local.deliver.LocalDelivery;
 import jqmail.local.users.LocalUser;
@@ -34,17 +34,11 @@ import jqmail.queue.Queue;
 import jqmail.queue.QueueFile;
 
 /**
- * The spawner's work for one scheduler connection: read bounded requests,
- * deliver each on a thread of its own, write each report back as it comes.
- *
- * <pre>
- * request: SLOT\0 ID\0 SENDER\0 RECIPIENT\0        (SLOT and ID decimal, at most 3000 bytes in all)
- * report:  SLOT\0 LETTER TEXT\0                    (K, Z or D)
- * </pre>
+ * The spawner's work for one scheduler connection: read bounded requests
+ * ({@link SpawnWire}), deliver each on a thread of its own, write each
+ * report back as it comes.
  */
 final class Lspawn {
-    static final int MAX_REQUEST = 3000;
-
     private final Home home;
     private final Queue queue;
     private final Identities ids;
@@ -83,13 +77,12 @@ final class Lspawn {
             InputStream in = new java.io.BufferedInputStream(ChannelStreams.in(ch), 8192);
             OutputStream out = ChannelStreams.out(ch);
             for (;;) {
-                String[] req = request(in);
+                SpawnWire.Request req = SpawnWire.readRequest(in);
                 if (req == null) {
                     return;
                 }
                 pool.execute(() -> {
-                    String report = Outcome.encode(deliverSafely(req[1], req[2], req[3]));
-                    byte[] b = (req[0] + "\0" + report + "\0").getBytes(StandardCharsets.ISO_8859_1);
+                    byte[] b = SpawnWire.report(req.slot(), deliverSafely(req.id(), req.sender(), req.recipient()));
                     synchronized (out) {
                         try {
                             out.write(b);
@@ -105,39 +98,8 @@ final class Lspawn {
         }
     }
 
-    /** Four NUL-terminated fields, or null at a clean end; anything malformed ends the connection. */
-    private static String[] request(InputStream in) throws IOException {
-        String[] f = new String[4];
-        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
-        int total = 0;
-        for (int i = 0; i < 4; i++) {
-            b.reset();
-            for (;;) {
-                int c = in.read();
-                if (c < 0) {
-                    if (i == 0 && b.size() == 0) {
-                        return null;
-                    }
-                    throw new IOException("request cut short");
-                }
-                if (++total > MAX_REQUEST) {
-                    throw new IOException("request too long");
-                }
-                if (c == 0) {
-                    break;
-                }
-                b.write(c);
-            }
-            f[i] = b.toString(StandardCharsets.ISO_8859_1);
-        }
-        if (!isSlot(f[0]) || QueueId.parse(f[1]) == null) {
-            throw new IOException("malformed request");
-        }
-        return f;
-    }
-
     /** Every request gets a report, so the scheduler never waits on a slot forever. */
-    private Outcome deliverSafely(String id, String sender, String recipient) {
+    private Outcome deliverSafely(QueueId id, String sender, String recipient) {
         try {
             return deliver(id, sender, recipient);
         } catch (RuntimeException e) {
@@ -146,20 +108,7 @@ final class Lspawn {
         }
     }
 
-    /** One to nine decimal digits (no regular expression: this runs for every delivery). */
-    private static boolean isSlot(String s) {
-        if (s.isEmpty() || s.length() > 9) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    Outcome deliver(String id, String sender, String recipient) {
+    Outcome deliver(QueueId id, String sender, String recipient) {
         int at = recipient.lastIndexOf('@');
         if (at < 0) {
             return new Outcome.PermFailure("Sorry, address must include host name. (#5.1.3)");
@@ -179,7 +128,7 @@ final class Lspawn {
             return new Outcome.TempFailure("Not allowed to perform deliveries as root. (#4.3.0)");
         }
         boolean virtual = u.home().startsWith(home.vmail());
-        return withMessage(QueueId.parse(id),
+        return withMessage(id,
             new LocalDelivery.Request(u, local, recipient.substring(at + 1), sender, defaultDelivery, virtual));
     }
 

@@ -1,34 +1,38 @@
 package jqmail.send;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import jqmail.common.ChannelStreams;
 import jqmail.common.Log;
 import jqmail.common.Outcome;
+import jqmail.common.SpawnWire;
 
 /**
- * Local deliveries through qmail-lspawn's socket: requests
- * {@code TICKET\0ID\0SENDER\0RECIPIENT\0}, reports {@code TICKET\0LETTERtext\0}
- * in any order. If the connection breaks, every delivery in flight is
+ * Deliveries through a spawner's socket (qmail-lspawn's for local,
+ * qmail-rspawn's for remote), in {@link SpawnWire}'s requests and reports,
+ * reports in any order. If the connection breaks, every delivery in flight is
  * reported as a temporary failure (it is retried, never lost) and the next
  * delivery reconnects.
  */
-final class LspawnChannel implements Channel {
+final class SpawnChannel implements Channel {
+    private final String spawner;
     private final Path socket;
     private final Listener listener;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private SocketChannel ch;
+    /** Whether the last attempt reached the spawner: an outage is logged once, not at every retry. */
+    private boolean reachable = true;
 
-    LspawnChannel(Path socket, Listener listener) {
+    /** @param spawner the program's name, for logs and failure texts */
+    SpawnChannel(String spawner, Path socket, Listener listener) {
+        this.spawner = spawner;
         this.socket = socket;
         this.listener = listener;
     }
@@ -39,8 +43,8 @@ final class LspawnChannel implements Channel {
             if (ch == null) {
                 connect();
             }
-            byte[] b = (ticket + "\0" + messageId + "\0" + sender + "\0" + recipient + "\0")
-                .getBytes(StandardCharsets.ISO_8859_1);
+            byte[] b = SpawnWire.request(ticket, messageId, sender, recipient);
+            reachable = true;
             inFlight.add(ticket);
             ByteBuffer buf = ByteBuffer.wrap(b);
             while (buf.hasRemaining()) {
@@ -49,7 +53,10 @@ final class LspawnChannel implements Channel {
             return true;
         } catch (IOException e) {
             inFlight.remove(ticket);
-            Log.warning("unable to reach qmail-lspawn: " + e.getMessage());
+            if (reachable) {
+                Log.warning("unable to reach " + spawner + ": " + e.getMessage() + "; its deliveries wait for it");
+                reachable = false;
+            }
             drop();
             return false;
         }
@@ -58,7 +65,7 @@ final class LspawnChannel implements Channel {
     private void connect() throws IOException {
         SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         ch = c;
-        Thread reader = new Thread(() -> read(c), "lspawn-reports");
+        Thread reader = new Thread(() -> read(c), spawner + "-reports");
         reader.setDaemon(true);
         reader.start();
     }
@@ -67,8 +74,8 @@ final class LspawnChannel implements Channel {
         InputStream in = new BufferedInputStream(ChannelStreams.in(c), 8192);
         try {
             for (;;) {
-                String slot = field(in);
-                String report = field(in);
+                String slot = SpawnWire.readField(in);
+                String report = SpawnWire.readField(in);
                 if (slot == null || report == null) {
                     break;
                 }
@@ -76,7 +83,7 @@ final class LspawnChannel implements Channel {
                 try {
                     ticket = Long.parseLong(slot);
                 } catch (NumberFormatException e) {
-                    Log.warning("qmail-lspawn sent a mangled report");
+                    Log.warning(spawner + " sent a mangled report");
                     break;
                 }
                 if (inFlight.remove(ticket)) {
@@ -105,25 +112,8 @@ final class LspawnChannel implements Channel {
         }
         for (Long t : Set.copyOf(inFlight)) {
             if (inFlight.remove(t)) {
-                listener.done(t, new Outcome.TempFailure("Lost the connection to qmail-lspawn. (#4.3.0)"));
+                listener.done(t, new Outcome.TempFailure("Lost the connection to " + spawner + ". (#4.3.0)"));
             }
-        }
-    }
-
-    private static String field(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-        for (;;) {
-            int c = in.read();
-            if (c < 0) {
-                return null;
-            }
-            if (c == 0) {
-                return b.toString(StandardCharsets.ISO_8859_1);
-            }
-            if (b.size() > 10_000) {
-                throw new IOException("report too long");
-            }
-            b.write(c);
         }
     }
 

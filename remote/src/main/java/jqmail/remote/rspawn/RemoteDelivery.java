@@ -1,0 +1,156 @@
+package jqmail.remote.rspawn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import jqmail.common.Log;
+import jqmail.common.Outcome;
+import jqmail.queue.CorruptQueueFileException;
+import jqmail.queue.Queue;
+import jqmail.queue.QueueFile;
+import jqmail.remote.route.DownedHosts;
+import jqmail.remote.route.Hop;
+import jqmail.remote.route.RouteFailure;
+import jqmail.remote.route.Router;
+import jqmail.remote.smtp.MessageBody;
+import jqmail.remote.smtp.RecipientResult;
+import jqmail.remote.smtp.SmtpConnection;
+import jqmail.remote.smtp.SmtpFailure;
+
+/**
+ * One {@link Job}: the message opened, the destination routed, the hops
+ * tried in order (a host qmail-tcpto's rules call down is skipped unless
+ * every host is), and one outcome per recipient, as qmail-remote reports
+ * them: what the peer accepted is delivered, a 4xx for one recipient
+ * defers only that one, a 5xx fails only that one, and a connection that
+ * breaks before the final reply to DATA defers what it carried.
+ */
+final class RemoteDelivery {
+    private final Queue queue;
+    private final Router router;
+    private final DownedHosts downed;
+    private final Connections connections;
+    private final Settings settings;
+
+    RemoteDelivery(Queue queue, Router router, DownedHosts downed, Connections connections, Settings settings) {
+        this.queue = queue;
+        this.router = router;
+        this.downed = downed;
+        this.connections = connections;
+        this.settings = settings;
+    }
+
+    /** One outcome per request of the job, in order; never throws. */
+    List<Outcome> run(Job job) {
+        try (FileChannel ch = open(job)) {
+            long length = QueueFile.bodyLength(ch);
+            return deliver(job, new QueuedBody(ch, length));
+        } catch (NoSuchFileException e) {
+            return all(job, new Outcome.TempFailure("Unable to open message " + job.id() + ". (#4.3.0)"));
+        } catch (CorruptQueueFileException e) {
+            return all(job, new Outcome.TempFailure("Message " + job.id() + " is damaged: " + e.getMessage()
+                + " (#4.3.0)"));
+        } catch (IOException | RuntimeException e) {
+            return all(job, new Outcome.TempFailure("Unable to read message " + job.id() + ": " + e.getMessage()
+                + " (#4.3.0)"));
+        }
+    }
+
+    /** The scheduler may hand out a message before the queue daemon has moved it out of todo/. */
+    private FileChannel open(Job job) throws IOException {
+        Path mess = queue.messFile(job.id());
+        for (Path p : new Path[] {mess, queue.todoFile(job.id()), mess}) {
+            try {
+                return FileChannel.open(p, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // Try where it may have moved.
+            }
+        }
+        throw new NoSuchFileException(mess.toString());
+    }
+
+    private List<Outcome> deliver(Job job, MessageBody body) {
+        List<Hop> hops;
+        try {
+            hops = router.route(job.domain());
+        } catch (RouteFailure e) {
+            return all(job, e.outcome());
+        }
+        List<Hop> up = new ArrayList<>();
+        for (Hop h : hops) {
+            if (!downed.isDown(h.address())) {
+                up.add(h);
+            }
+        }
+        String last = "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)";
+        for (Hop h : up.isEmpty() ? hops : up) {
+            String key = h.address().getHostAddress() + "/" + h.port();
+            SmtpConnection c = connections.take(key);
+            try {
+                if (c == null) {
+                    c = SmtpConnection.open(new InetSocketAddress(h.address(), h.port()), h.host(), settings.client());
+                    downed.connected(h.address());
+                    if (c.tlsSummary() != null) {
+                        Log.info("tls to " + h.host() + " [" + h.address().getHostAddress() + "]: " + c.tlsSummary());
+                    }
+                }
+                List<RecipientResult> results = c.send(job.sender(), job.recipients(), body);
+                if (c.reusable()) {
+                    connections.put(key, c);
+                } else {
+                    c.close();
+                }
+                return outcomes(h, results);
+            } catch (SmtpFailure e) {
+                if (c != null) {
+                    c.close();
+                }
+                if (e.connectTimedOut()) {
+                    downed.timedOut(h.address());
+                }
+                last = e.getMessage();
+                if (!e.tryNextHost()) {
+                    return all(job, e.permanent() ? new Outcome.PermFailure(last) : new Outcome.TempFailure(last));
+                }
+            }
+        }
+        return all(job, new Outcome.TempFailure(last));
+    }
+
+    private static List<Outcome> outcomes(Hop h, List<RecipientResult> results) {
+        List<Outcome> out = new ArrayList<>(results.size());
+        for (RecipientResult r : results) {
+            out.add(switch (r.code()) {
+                case 'K' -> new Outcome.Delivered(r.text());
+                case 'D' -> new Outcome.PermFailure(r.text());
+                default -> new Outcome.TempFailure(r.text());
+            });
+        }
+        return out;
+    }
+
+    private static List<Outcome> all(Job job, Outcome o) {
+        List<Outcome> out = new ArrayList<>(job.requests().size());
+        for (int i = 0; i < job.requests().size(); i++) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** The message as stored in the queue, read afresh for each attempt. */
+    private record QueuedBody(FileChannel channel, long size) implements MessageBody {
+        @Override
+        public InputStream open() throws IOException {
+            channel.position(0);
+            return new org.apache.commons.io.input.BoundedInputStream.Builder()
+                .setInputStream(Channels.newInputStream(channel)).setMaxCount(size).setPropagateClose(false).get();
+        }
+    }
+}

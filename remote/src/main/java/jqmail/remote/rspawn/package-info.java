@@ -1,0 +1,56 @@
+/**
+ * NAME
+ * <p>qmail-rspawn - deliver mail to other hosts over SMTP
+ *
+ * <p>SYNOPSIS
+ * <pre>qmail-rspawn --home DIR</pre>
+ *
+ * <p>DESCRIPTION
+ * <p>The remote channel of qmail-send: one long-lived process (no JVM per
+ * delivery) that takes deliveries on {@code run/rspawn/rspawn.sock} in the
+ * spawners' protocol (requests {@code SLOT\0ID\0SENDER\0RECIPIENT\0},
+ * reports {@code SLOT\0LETTER text\0}; only qmail-send's uid is answered)
+ * and runs each as a task on a thread of its own, as many at once as
+ * qmail-send starts ({@code concurrencyremote}).
+ *
+ * <p>Recipients of one message for one domain with one envelope sender that
+ * arrive together go in one SMTP transaction, at most
+ * {@code control/maxrcptremote} (100) each; a VERP sender differs per
+ * recipient, so VERP mail goes one recipient per transaction. At most
+ * {@code control/concurrencydestination} (20) transactions run at once to
+ * one domain. A connection that ends a transaction in good order is kept
+ * for five seconds for the next message to the same address.
+ *
+ * <p>Routing: {@code control/smtproutes} (qmail's syntax, with ports; an
+ * empty domain names a smarthost), else the domain's MX records by
+ * preference (equal preferences in random order), else its own addresses; a
+ * null MX fails permanently, a domain that does not exist fails
+ * permanently, a DNS server that fails or times out defers. DNS servers
+ * come from {@code control/dnsservers}, else /etc/resolv.conf. No reverse
+ * lookups are ever made. Each host's addresses (IPv6 and IPv4) are tried in
+ * turn after a connection failure or a 4xx/5xx greeting. An address whose
+ * connection timed out is skipped for a while by every delivery
+ * (qmail-tcpto's rule; the table is {@code run/rspawn/tcpto}, shown by
+ * {@code jqmail status}); when every address is down they are tried anyway.
+ *
+ * <p>The SMTP client: EHLO (HELO when refused; the name is
+ * {@code control/helohost}, else {@code me}), PIPELINING, SIZE (a message
+ * the peer's SIZE refuses fails permanently without being sent), 8BITMIME,
+ * STARTTLS when offered (opportunistic; the version and cipher are logged),
+ * RFC 5321 transparency with every lone CR and lone LF sent as CRLF so
+ * nothing in a message can end the peer's DATA early. Timeouts:
+ * {@code control/timeoutconnect} (60 s) and {@code control/timeoutremote}
+ * (1200 s) per reply. Per recipient: accepted and then the data accepted is
+ * delivered; a 4xx defers only that recipient, a 5xx fails only that one; a
+ * connection lost after the data and before its reply defers (the peer may
+ * have the message: a possible duplicate, never a loss).
+ *
+ * <p>SIGHUP rereads the control files; with {@code run/rspawn/tcpok}
+ * present (jqmail tcpok) it also forgets every downed host.
+ *
+ * <p>SECURITY
+ * <p>Runs as {@code jqmailr} in a system home: no privilege; it reads queue
+ * files through its group and writes only {@code run/rspawn/}. Replies from
+ * peers are parsed with length limits and never reach a shell.
+ */
+package jqmail.remote.rspawn;
