@@ -34,6 +34,13 @@ class RemoteIT {
             this.dump = dump;
             this.port = port;
             Files.createDirectories(dump);
+            // smtp-sink writes as nobody: the way down to its directory must be open to it.
+            for (Path p = dump.getParent(); p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+                if (p.getFileName().toString().startsWith("junit")) {
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                    break;
+                }
+            }
             Files.setPosixFilePermissions(dump, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             process = new ProcessBuilder("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%M.", "127.0.0.1:" + port,
                 "128").redirectErrorStream(true).redirectOutput(dump.resolveSibling(dump.getFileName() + ".log").toFile())
