@@ -108,6 +108,7 @@ final class Opening {
             }
             return null;
         }
+        io.expectNothingMore();
         boolean verify = s.tls() == TlsPolicy.REQUIRE_VERIFIED;
         SSLSocket tls;
         try {

@@ -77,15 +77,26 @@ final class PeerIo {
     }
 
     /**
-     * Moves to the TLS layer over the same TCP socket. The peer must not have
-     * sent anything after its 220 to STARTTLS: bytes read in plain text and
-     * then taken as protected are the STARTTLS injection of CVE-2011-0411.
+     * Before the TLS handshake: the peer must not have sent anything after
+     * its 220 to STARTTLS. Bytes read in plain text and then taken as if
+     * they came over TLS are the STARTTLS injection of CVE-2011-0411.
      */
-    void switchTo(Socket tlsSocket) throws IOException {
+    void expectNothingMore() throws IOException {
         if (pos < limit || input.available() > 0) {
             throw new MalformedReply("peer sent data after its reply to STARTTLS");
         }
+    }
+
+    /** Moves to the TLS layer over the same TCP socket. */
+    void switchTo(Socket tlsSocket) throws IOException {
+        expectNothingBuffered();
         use(tlsSocket);
+    }
+
+    private void expectNothingBuffered() throws MalformedReply {
+        if (pos < limit) {
+            throw new MalformedReply("peer sent data after its reply to STARTTLS");
+        }
     }
 
     /** Queues one command line; CRLF is added. */

@@ -25,6 +25,8 @@ final class Transaction {
     private final RecipientResult[] results;
     private final boolean[] accepted;
     private boolean mailAnswered;
+    /** The peer's 421: it is closing the connection, so no further reply will come. */
+    private PeerReply closing;
 
     Transaction(SmtpConnection c, String sender, List<String> recipients, MessageBody body) {
         this.c = c;
@@ -86,6 +88,12 @@ final class Transaction {
     private List<RecipientResult> exchange(List<String> commands, InputStream in) throws SmtpFailure {
         try {
             PeerReply mail = envelope(commands);
+            if (closing != null) {
+                c.broken();
+                decideAll('Z', "Connected to " + ip + " but it closed the connection.\nRemote host said: "
+                    + closing.said());
+                return finish();
+            }
             if (!mail.positive()) {
                 decideAll(letter(mail), "Connected to " + ip + " but sender was rejected.\nRemote host said: "
                     + mail.said());
@@ -136,6 +144,9 @@ final class Transaction {
                 } else if (mail.positive()) {
                     recipient(i - 1, r);
                 }
+                if (closing != null) {
+                    return mail;
+                }
             }
             sent = end;
         }
@@ -171,6 +182,9 @@ final class Transaction {
                 decideAccepted('K', ip + " accepted message.\nRemote host said: " + r.said());
             } else {
                 decideAccepted(letter(r), ip + " failed after I sent the message.\nRemote host said: " + r.said());
+                if (!r.temporary() && !r.permanent()) {
+                    c.broken(); // A 3xx here: we no longer know where the peer is.
+                }
             }
         } catch (IOException e) {
             c.broken();
@@ -191,6 +205,7 @@ final class Transaction {
         PeerReply r = io.readReply();
         if (r.code() == 421) {
             c.unusable();
+            closing = r;
         }
         return r;
     }

@@ -56,18 +56,22 @@ final class FakePeer implements AutoCloseable {
         }
     }
 
-    /** Waits for the scripts to end and rethrows the first failure. */
+    /** Waits for the scripts to end and rethrows the first failure, an assertion's as it was. */
     @Override
-    public void close() throws Exception {
-        thread.join(TimeUnit.SECONDS.toMillis(60));
+    public void close() throws IOException {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.close();
         assertTrue(!thread.isAlive(), "fake peer still running");
         if (!failures.isEmpty()) {
             Throwable t = failures.get(0);
-            if (t instanceof Exception e) {
+            if (t instanceof Error e) {
                 throw e;
             }
-            throw (Error) t;
+            throw new AssertionError("fake peer script failed: " + t, t);
         }
     }
 

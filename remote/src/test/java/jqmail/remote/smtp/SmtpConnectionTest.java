@@ -403,12 +403,38 @@ class SmtpConnectionTest {
             s.ehlo();
             s.expect("MAIL FROM:<a@example.org>");
             s.reply("250 ok");
+            s.expect("RCPT TO:<a@example.org>");
+            s.reply("550 no");
             s.expect("RCPT TO:<b@example.org>");
-            s.reply("421 shutting down");
+            s.reply("421 4.3.2 shutting down");
+            assertTrue(s.closedByClient());
         })) {
             try (SmtpConnection c = SmtpConnection.open(peer.address(), null, settings(2000))) {
-                assertEquals("ZZ", codes(c.send(A, List.of(B, C), Messages.of("hi\n"))));
+                List<RecipientResult> r = c.send(A, List.of(A, B, C), Messages.of("hi\n"));
+                assertEquals("DZZ", codes(r));
+                assertTrue(r.get(2).text().endsWith("Remote host said: 421 4.3.2 shutting down"), r.get(2).text());
                 assertFalse(c.reusable());
+            }
+        }
+    }
+
+    @Test
+    void pipelined421DoesNotWaitForRepliesThatWillNotCome() throws Exception {
+        try (FakePeer peer = new FakePeer(s -> {
+            s.ehlo("PIPELINING");
+            s.expect("MAIL FROM:<a@example.org>");
+            s.expect("RCPT TO:<b@example.org>");
+            s.expect("RCPT TO:<c@example.org>");
+            s.reply("421 4.7.0 too busy");
+            // The peer keeps the socket open; the client must not wait for the other two replies.
+            assertTrue(s.closedByClient());
+        })) {
+            try (SmtpConnection c = SmtpConnection.open(peer.address(), null, settings(20_000))) {
+                long start = System.nanoTime();
+                List<RecipientResult> r = c.send(A, List.of(B, C), Messages.of("hi\n"));
+                assertTrue(System.nanoTime() - start < 5_000_000_000L);
+                assertEquals("ZZ", codes(r));
+                assertTrue(r.get(0).text().contains("421 4.7.0 too busy"), r.get(0).text());
             }
         }
     }
