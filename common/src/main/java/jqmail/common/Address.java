@@ -49,6 +49,12 @@ public record Address(String value) {
         return value.isEmpty();
     }
 
+    /** The part after the last {@code @} of {@code address}, lower-cased: what mail is routed and grouped by. */
+    public static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The part after the last {@code @}, or "" when there is none. */
     public String domain() {
         int at = value.lastIndexOf('@');

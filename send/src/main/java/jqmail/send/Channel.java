@@ -16,5 +16,9 @@ interface Channel {
     /** Starts a delivery; the outcome comes to the listener with the same ticket. False when the channel is down. */
     boolean start(long ticket, String messageId, String sender, String recipient);
 
+    /** Sends what {@link #start} gathered: deliveries started together reach the agent together. */
+    default void flush() {
+    }
+
     void close();
 }

@@ -63,7 +63,30 @@ public final class Scheduler {
     static final String DYING = "I'm not going to try again; this message has been in the queue too long.";
 
     /** A delivery waiting for, or holding, a slot. */
-    private record Ticket(long number, Msg msg, Msg.Kind kind, Recipient recipient) {
+    private static final class Ticket {
+        final long number;
+        final Msg msg;
+        final Msg.Kind kind;
+        final Recipient recipient;
+        /** The slot it runs in, once started. */
+        Slot slot;
+
+        Ticket(long number, Msg msg, Msg.Kind kind, Recipient recipient) {
+            this.number = number;
+            this.msg = msg;
+            this.kind = kind;
+            this.recipient = recipient;
+        }
+    }
+
+    /**
+     * What {@code concurrencylocal}/{@code concurrencyremote} count: a local
+     * delivery, or a remote transaction, which carries every waiting
+     * recipient of the same message at the same domain (up to
+     * {@code maxrcptremote}); the slot is free when its last delivery reports.
+     */
+    private static final class Slot {
+        int open;
     }
 
     /** A job due at a time. */
@@ -376,31 +399,78 @@ public final class Scheduler {
             ArrayDeque<Ticket> w = waiting.get(k);
             while (c != null && !unreachable.contains(k) && active.get(k) < limit && !w.isEmpty()) {
                 Ticket t = w.poll();
-                Msg.Job j = t.msg.job(k);
-                j.queued--;
+                t.msg.job(k).queued--;
                 if (!msgs.containsKey(t.msg.id)) {
                     continue;
                 }
-                t.recipient.inFlight = true;
-                j.inFlight++;
-                active.put(k, active.get(k) + 1);
-                running.put(t.number, t);
-                if (!c.start(t.number, t.msg.id.toString(), Verp.expand(t.msg.sender, t.recipient.address),
-                    t.recipient.address)) {
-                    // The agent is not up (yet, or again): no attempt was made; the ticket waits for it.
-                    running.remove(t.number);
-                    active.put(k, active.get(k) - 1);
-                    t.recipient.inFlight = false;
-                    j.inFlight--;
-                    j.queued++;
-                    w.addFirst(t);
-                    retryLater(k);
+                Slot slot = new Slot();
+                if (!launch(c, t, slot)) {
+                    putBack(w, t);
                     break;
                 }
-                Log.info("starting delivery " + t.number + ": msg " + t.msg.id + " to " + kindName(k) + " "
-                    + new Address(t.recipient.address).printable());
+                active.put(k, active.get(k) + 1);
+                if (k == Msg.Kind.REMOTE && !t.msg.sender.endsWith("-@[]") && !addRiders(c, w, t, slot)) {
+                    break;
+                }
+            }
+            if (c != null) {
+                c.flush();
             }
         }
+    }
+
+    /**
+     * The recipients of {@code first}'s message at the same domain join its
+     * slot: one SMTP transaction. They wait next to it (a pass queues a
+     * message's recipients together), so only that run is looked at. False
+     * when the agent went away meanwhile.
+     */
+    private boolean addRiders(Channel c, ArrayDeque<Ticket> w, Ticket first, Slot slot) {
+        String domain = Address.domainOf(first.recipient.address);
+        for (var it = w.iterator(); it.hasNext() && slot.open < settings.maxRcptRemote(); ) {
+            Ticket u = it.next();
+            if (u.msg != first.msg) {
+                break;
+            }
+            if (!Address.domainOf(u.recipient.address).equals(domain)) {
+                continue;
+            }
+            it.remove();
+            u.msg.job(u.kind).queued--;
+            if (!launch(c, u, slot)) {
+                putBack(w, u);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Hands one delivery to its channel; false (and nothing changed) when the agent cannot be reached. */
+    private boolean launch(Channel c, Ticket t, Slot slot) {
+        Msg.Job j = t.msg.job(t.kind);
+        t.recipient.inFlight = true;
+        j.inFlight++;
+        running.put(t.number, t);
+        t.slot = slot;
+        if (!c.start(t.number, t.msg.id.toString(), Verp.expand(t.msg.sender, t.recipient.address),
+            t.recipient.address)) {
+            running.remove(t.number);
+            t.recipient.inFlight = false;
+            j.inFlight--;
+            t.slot = null;
+            retryLater(t.kind);
+            return false;
+        }
+        slot.open++;
+        Log.info("starting delivery " + t.number + ": msg " + t.msg.id + " to " + kindName(t.kind) + " "
+            + new Address(t.recipient.address).printable());
+        return true;
+    }
+
+    /** The agent is not up (yet, or again): no attempt was made; the ticket waits for it, first in line. */
+    private static void putBack(ArrayDeque<Ticket> w, Ticket t) {
+        t.msg.job(t.kind).queued++;
+        w.addFirst(t);
     }
 
     /** Channels whose agent could not be reached a moment ago. */
@@ -425,7 +495,9 @@ public final class Scheduler {
         }
         Msg m = t.msg;
         Msg.Job j = m.job(t.kind);
-        active.put(t.kind, active.get(t.kind) - 1);
+        if (--t.slot.open == 0) {
+            active.put(t.kind, active.get(t.kind) - 1);
+        }
         t.recipient.inFlight = false;
         j.inFlight--;
         Outcome o = outcome;

@@ -27,6 +27,7 @@ final class SpawnChannel implements Channel {
     private final Listener listener;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private SocketChannel ch;
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
     /** Whether the last attempt reached the spawner: an outage is logged once, not at every retry. */
     private boolean reachable = true;
 
@@ -43,22 +44,35 @@ final class SpawnChannel implements Channel {
             if (ch == null) {
                 connect();
             }
-            byte[] b = SpawnWire.request(ticket, messageId, sender, recipient);
-            reachable = true;
-            inFlight.add(ticket);
-            ByteBuffer buf = ByteBuffer.wrap(b);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            return true;
         } catch (IOException e) {
-            inFlight.remove(ticket);
             if (reachable) {
                 Log.warning("unable to reach " + spawner + ": " + e.getMessage() + "; its deliveries wait for it");
                 reachable = false;
             }
-            drop();
             return false;
+        }
+        reachable = true;
+        inFlight.add(ticket);
+        pending.writeBytes(SpawnWire.request(ticket, messageId, sender, recipient));
+        return true;
+    }
+
+    /** One write for every delivery started since the last: the spawner sees them together and can batch them. */
+    @Override
+    public synchronized void flush() {
+        if (pending.size() == 0 || ch == null) {
+            pending.reset();
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
+        pending.reset();
+        try {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            Log.warning("lost " + spawner + " while handing it deliveries: " + e.getMessage());
+            drop();
         }
     }
 

@@ -13,10 +13,4 @@ record Job(QueueId id, String sender, String domain, List<SpawnWire.Request> req
     List<String> recipients() {
         return requests.stream().map(SpawnWire.Request::recipient).toList();
     }
-
-    /** The part after the last {@code @}, lower-cased: deliveries group by it. */
-    static String domainOf(String recipient) {
-        int at = recipient.lastIndexOf('@');
-        return at < 0 ? "" : recipient.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
-    }
 }

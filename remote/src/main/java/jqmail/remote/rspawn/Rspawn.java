@@ -65,7 +65,7 @@ final class Rspawn {
                 if (r == null) {
                     return;
                 }
-                String key = r.id() + "\0" + r.sender() + "\0" + Job.domainOf(r.recipient());
+                String key = r.id() + "\0" + r.sender() + "\0" + jqmail.common.Address.domainOf(r.recipient());
                 gathering.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
                 if (in.available() == 0) {   // nothing more arrived with it: start what was gathered
                     for (List<SpawnWire.Request> group : gathering.values()) {
@@ -82,7 +82,7 @@ final class Rspawn {
     private void start(List<SpawnWire.Request> group, OutputStream out) {
         int limit = settings.client().maxRecipientsPerTransaction();
         SpawnWire.Request first = group.get(0);
-        String domain = Job.domainOf(first.recipient());
+        String domain = jqmail.common.Address.domainOf(first.recipient());
         for (int i = 0; i < group.size(); i += limit) {
             Job job = new Job(first.id(), first.sender(), domain, List.copyOf(group.subList(i, Math.min(group.size(),
                 i + limit))));
