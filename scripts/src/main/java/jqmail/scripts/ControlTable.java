@@ -133,7 +133,27 @@ final class ControlTable {
         computed("doublebouncehost", Shape.LINE, all -> List.of(all.one("me")),
             (v, all) -> "Bounces that cannot be delivered go to " + all.one("doublebounceto") + "@" + v.get(0) + "."),
         constant("defaultdelivery", Shape.LINE, "./Maildir/",
-            (v, all) -> "A local user without a .qmail file gets mail as if it said " + v.get(0) + "."));
+            (v, all) -> "A local user without a .qmail file gets mail as if it said " + v.get(0) + "."),
+        none("smtproutes", Shape.LIST,
+            (v, all) -> v.isEmpty() ? "Remote mail goes to each domain's MX hosts (else its own address)."
+                : "Remote mail for the domains listed goes to the relay named (an empty domain: every other domain),"
+                + " the rest by MX."),
+        computed("helohost", Shape.LINE, all -> List.of(all.one("me")),
+            (v, all) -> "qmail-rspawn says EHLO " + v.get(0) + "."),
+        constant("timeoutconnect", Shape.NUMBER, "60",
+            (v, all) -> "qmail-rspawn gives up on a connection that is not made in " + number(v) + " seconds."),
+        constant("timeoutremote", Shape.NUMBER, "1200",
+            (v, all) -> "qmail-rspawn gives up on a peer that does not answer in " + number(v) + " seconds."),
+        constant("maxrcptremote", Shape.NUMBER, "100",
+            (v, all) -> "One remote transaction carries at most " + clamped(number(v), 1, 10_000)
+                + " recipients of a message at one domain; concurrencyremote counts transactions."),
+        constant("concurrencydestination", Shape.NUMBER, "20",
+            (v, all) -> "At most " + clamped(number(v), 1, 10_000) + " remote transactions run at once to one domain."),
+        none("dnsservers", Shape.LIST,
+            (v, all) -> v.isEmpty() ? "qmail-rspawn asks the DNS servers of /etc/resolv.conf."
+                : "qmail-rspawn asks these DNS servers: " + list(v) + "."),
+        constant("remoteipfamilies", Shape.LINE, "ipv6 ipv4",
+            (v, all) -> "qmail-rspawn tries a host's addresses in this family order: " + v.get(0) + "."));
 
     private ControlTable() {
     }

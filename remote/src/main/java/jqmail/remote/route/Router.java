@@ -63,7 +63,7 @@ public final class Router {
     public Router(Control control, Resolver resolver) throws IOException {
         this.routes = SmtpRoutes.parse(control.list("smtproutes"));
         this.resolver = resolver;
-        this.families = families(control.line(FAMILIES_FILE, "ipv6 ipv4"));
+        this.families = families(control.line("remoteipfamilies", "ipv6 ipv4"));   // FAMILIES_FILE
     }
 
     /** The hops to try for a recipient domain, in order; never empty. */
