@@ -35,6 +35,7 @@ class LifecycleIT {
             assertTrue(up.stdout().matches("(?s)supervise: up \\(pid \\d+\\) \\d+ seconds\n"
                 + "qmail-queued: up \\(pid " + first + "\\) \\d+ seconds, ready\n"
                 + "qmail-lspawn: up \\(pid \\d+\\) \\d+ seconds, ready\n"
+                + "qmail-rspawn: up \\(pid \\d+\\) \\d+ seconds, ready\n"
                 + "qmail-send: up \\(pid \\d+\\) \\d+ seconds, ready\n"), up.stdout());
             String cmdline = Files.readString(Path.of("/proc/" + first + "/cmdline")).replace('\0', ' ');
             assertTrue(cmdline.startsWith("qmail-queued "), "ps shows the program: " + cmdline);

@@ -30,7 +30,7 @@ class RemoteIT {
         final int port;
         private final Process process;
 
-        Sink(Path dump, int port) throws IOException, InterruptedException {
+        Sink(Path dump, int port, String... options) throws IOException, InterruptedException {
             this.dump = dump;
             this.port = port;
             Files.createDirectories(dump);
@@ -42,8 +42,10 @@ class RemoteIT {
                 }
             }
             Files.setPosixFilePermissions(dump, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-            process = new ProcessBuilder("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%M.", "127.0.0.1:" + port,
-                "128").redirectErrorStream(true).redirectOutput(dump.resolveSibling(dump.getFileName() + ".log").toFile())
+            List<String> cmd = new ArrayList<>(List.of("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%M."));
+            cmd.addAll(List.of(options));
+            cmd.addAll(List.of("127.0.0.1:" + port, "128"));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dump.resolveSibling(dump.getFileName() + ".log").toFile())
                 .start();
             for (int i = 0; i < 100; i++) {
                 try (var s = new java.net.Socket("127.0.0.1", port)) {
@@ -144,6 +146,30 @@ class RemoteIT {
                 assertEquals(1, t.size(), "both recipients in one transaction, once: " + t);
                 assertEquals(List.of("<a@later.example>", "<b@later.example>"), t.get(0));
             }
+        }
+    }
+
+    @Test
+    void aPeerThatRefusesTheRecipientMakesABounceWithItsWords() throws Exception {
+        int port = SmtpHome.freePort();
+        try (TestHome home = new TestHome(dir.resolve("home")); Sink sink = new Sink(dir.resolve("sink"), port, "-f", "RCPT")) {
+            assertEquals(0, Dist.run(null, "jqmail", "user", "add", "--home", home.dir.toString(), "carol").code());
+            Files.writeString(home.home.control().resolve("smtproutes"), "refuses.example:[127.0.0.1]:" + port + "\n");
+            home.start();
+            Dist.Result r = Dist.run(home.dir, "Subject: doomed\n\nx\n".getBytes(StandardCharsets.US_ASCII), Map.of(),
+                "sendmail", "-f", "carol@test.example", "-i", "--", "nobody@refuses.example");
+            assertEquals(0, r.code(), r.stderr());
+            awaitEmptyQueue(home, 60);
+            Path nu = home.home.vmail().resolve("test.example/carol/Maildir/new");
+            List<Path> got;
+            try (Stream<Path> files = Files.list(nu)) {
+                got = files.toList();
+            }
+            assertEquals(1, got.size(), "one bounce to the sender");
+            String bounce = Files.readString(got.get(0), StandardCharsets.ISO_8859_1);
+            assertTrue(bounce.contains("<nobody@refuses.example>:"), bounce);
+            assertTrue(bounce.contains("Remote host said: 5"), "the peer's own reply is quoted: " + bounce);
+            assertTrue(bounce.contains("Content-Type: multipart/report"), bounce);
         }
     }
 }
