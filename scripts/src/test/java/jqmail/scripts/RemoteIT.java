@@ -172,4 +172,27 @@ class RemoteIT {
             assertTrue(bounce.contains("Content-Type: multipart/report"), bounce);
         }
     }
+
+    @Test
+    void aKeptConnectionThePeerClosedIsReplacedNotADeferral() throws Exception {
+        int port = SmtpHome.freePort();
+        try (TestHome home = new TestHome(dir.resolve("home"))) {
+            Files.writeString(home.home.control().resolve("smtproutes"), ":[127.0.0.1]:" + port + "\n");
+            home.start();
+            try (Sink first = new Sink(dir.resolve("sink1"), port)) {
+                assertEquals(0, Dist.run(home.dir, "Subject: one\n\n1\n".getBytes(StandardCharsets.US_ASCII), Map.of(),
+                    "sendmail", "-i", "--", "a@far.example").code());
+                awaitEmptyQueue(home, 30);
+            }
+            // The peer restarted: the connection qmail-rspawn kept is dead; the next message must not wait for it.
+            try (Sink second = new Sink(dir.resolve("sink2"), port)) {
+                assertEquals(0, Dist.run(home.dir, "Subject: two\n\n2\n".getBytes(StandardCharsets.US_ASCII), Map.of(),
+                    "sendmail", "-i", "--", "b@far.example").code());
+                awaitEmptyQueue(home, 30);
+                assertEquals(List.of(List.of("<b@far.example>")), second.transactions());
+            }
+            String log = Files.readString(home.home.log().resolve("qmail-send/current"));
+            assertTrue(!log.contains("deferral"), "no delivery was deferred:\n" + log);
+        }
+    }
 }

@@ -92,22 +92,26 @@ final class RemoteDelivery {
         String last = "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)";
         for (Hop h : up.isEmpty() ? hops : up) {
             String key = h.address().getHostAddress() + "/" + h.port();
-            SmtpConnection c = connections.take(key);
-            try {
-                if (c == null) {
-                    c = SmtpConnection.open(new InetSocketAddress(h.address(), h.port()), h.host(), settings.client());
-                    downed.connected(h.address());
-                    if (c.tlsSummary() != null) {
-                        Log.info("tls to " + h.host() + " [" + h.address().getHostAddress() + "]: " + c.tlsSummary());
+            SmtpConnection idle = connections.take(key);
+            if (idle != null) {
+                try {
+                    return send(idle, key, job, body);
+                } catch (SmtpFailure e) {
+                    idle.close();
+                    if (!e.tryNextHost()) {
+                        return all(job, failure(e));
                     }
+                    // The peer closed a connection that waited for work: a fresh one is due, not the next host.
                 }
-                List<RecipientResult> results = c.send(job.sender(), job.recipients(), body);
-                if (c.reusable()) {
-                    connections.put(key, c);
-                } else {
-                    c.close();
+            }
+            SmtpConnection c = null;
+            try {
+                c = SmtpConnection.open(new InetSocketAddress(h.address(), h.port()), h.host(), settings.client());
+                downed.connected(h.address());
+                if (c.tlsSummary() != null) {
+                    Log.info("tls to " + h.host() + " [" + h.address().getHostAddress() + "]: " + c.tlsSummary());
                 }
-                return outcomes(h, results);
+                return send(c, key, job, body);
             } catch (SmtpFailure e) {
                 if (c != null) {
                     c.close();
@@ -117,14 +121,29 @@ final class RemoteDelivery {
                 }
                 last = e.getMessage();
                 if (!e.tryNextHost()) {
-                    return all(job, e.permanent() ? new Outcome.PermFailure(last) : new Outcome.TempFailure(last));
+                    return all(job, failure(e));
                 }
             }
         }
         return all(job, new Outcome.TempFailure(last));
     }
 
-    private static List<Outcome> outcomes(Hop h, List<RecipientResult> results) {
+    /** One transaction on {@code c}; a connection left in good order waits for the next message. */
+    private List<Outcome> send(SmtpConnection c, String key, Job job, MessageBody body) throws SmtpFailure {
+        List<RecipientResult> results = c.send(job.sender(), job.recipients(), body);
+        if (c.reusable()) {
+            connections.put(key, c);
+        } else {
+            c.close();
+        }
+        return outcomes(results);
+    }
+
+    private static Outcome failure(SmtpFailure e) {
+        return e.permanent() ? new Outcome.PermFailure(e.getMessage()) : new Outcome.TempFailure(e.getMessage());
+    }
+
+    private static List<Outcome> outcomes(List<RecipientResult> results) {
         List<Outcome> out = new ArrayList<>(results.size());
         for (RecipientResult r : results) {
             out.add(switch (r.code()) {
