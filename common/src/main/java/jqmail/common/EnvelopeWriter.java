@@ -22,6 +22,14 @@ public final class EnvelopeWriter {
         return record('T', a.bytes());
     }
 
+    /** A {@code T} record for each, in order. */
+    public EnvelopeWriter recipients(Iterable<Address> all) {
+        for (Address a : all) {
+            recipient(a);
+        }
+        return this;
+    }
+
     /** Any record; the value must already be valid for its kind. */
     public EnvelopeWriter record(char kind, byte[] value) {
         out.write(kind);

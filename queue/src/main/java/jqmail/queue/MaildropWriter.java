@@ -91,11 +91,7 @@ public final class MaildropWriter {
                     body += ch.write(b);
                 }
             }
-            EnvelopeWriter w = new EnvelopeWriter().sender(sender);
-            for (Address a : recipients) {
-                w.recipient(a);
-            }
-            ByteBuffer env = ByteBuffer.wrap(w.end().toByteArray());
+            ByteBuffer env = ByteBuffer.wrap(new EnvelopeWriter().sender(sender).recipients(recipients).end().toByteArray());
             while (env.hasRemaining()) {
                 ch.write(env);
             }

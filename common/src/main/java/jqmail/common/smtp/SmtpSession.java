@@ -334,10 +334,7 @@ public final class SmtpSession {
                 : InjectResult.of(QueueExit.DAEMON_FAILED, QueueExit.DAEMON_FAILED.text());
             return failure(failed);
         }
-        EnvelopeWriter w = new EnvelopeWriter().sender(sender);
-        for (Address a : recipients) {
-            w.recipient(a);
-        }
+        EnvelopeWriter w = new EnvelopeWriter().sender(sender).recipients(recipients);
         InjectResult result;
         try {
             q.envelope(w.end().toByteArray());

@@ -204,11 +204,7 @@ public final class LocalDelivery {
             try (InputStream in = message.open()) {
                 in.transferTo(out);
             }
-            EnvelopeWriter w = new EnvelopeWriter().sender(new Address(sender));
-            for (Address a : to) {
-                w.recipient(a);
-            }
-            q.envelope(w.end().toByteArray());
+            q.envelope(new EnvelopeWriter().sender(new Address(sender)).recipients(to).end().toByteArray());
             InjectResult r = q.commit();
             if (r.ok()) {
                 return new Outcome.Delivered("forwarded");

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.OpenFlags;
 import jnr.posix.FileStat;
 import jnr.posix.POSIX;
-import jqmail.common.Address;
 import jqmail.common.EnvelopeWriter;
 import jqmail.common.Log;
 import jqmail.queue.CorruptQueueFileException;
@@ -162,11 +161,8 @@ final class MaildropPickup implements Runnable {
                 buf.flip();
                 in.writeBody(buf);
             }
-            EnvelopeWriter w = new EnvelopeWriter().uid(Integer.toUnsignedLong(uid)).pid(pid).sender(env.sender());
-            for (Address a : env.recipients()) {
-                w.recipient(a);
-            }
-            in.writeEnvelope(ByteBuffer.wrap(w.end().toByteArray()));
+            in.writeEnvelope(ByteBuffer.wrap(new EnvelopeWriter().uid(Integer.toUnsignedLong(uid)).pid(pid)
+                .sender(env.sender()).recipients(env.recipients()).end().toByteArray()));
             daemon.queue().commit(in);
             Files.delete(p);
             daemon.committed(in, env.sender(), env.recipients().size(), "maildrop uid " + Integer.toUnsignedString(uid));

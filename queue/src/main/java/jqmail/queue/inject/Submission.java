@@ -280,11 +280,7 @@ public final class Submission {
         if (qmailqueue != null && !qmailqueue.isEmpty()) {
             try (QueueSubmission q = QueueSubmission.open(home, qmailqueue)) {
                 p.message.transferTo(q.message());
-                EnvelopeWriter w = new EnvelopeWriter().sender(p.sender);
-                for (Address a : p.recipients) {
-                    w.recipient(a);
-                }
-                q.envelope(w.end().toByteArray());
+                q.envelope(new EnvelopeWriter().sender(p.sender).recipients(p.recipients).end().toByteArray());
                 return q.commit();
             } catch (InjectException e) {
                 return e.result();

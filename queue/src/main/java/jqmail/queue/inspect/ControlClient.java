@@ -39,10 +39,7 @@ public final class ControlClient {
                 buf.clear();
             }
             String s = b.toString(StandardCharsets.UTF_8);
-            if (s.startsWith("ok\n")) {
-                return new Answer(true, s.substring(3));
-            }
-            if (s.startsWith("ok ")) {
+            if (s.startsWith("ok\n") || s.startsWith("ok ")) {   // a listing follows "ok\n"; an admin answer is "ok what"
                 return new Answer(true, s.substring(3));
             }
             if (s.startsWith("error ")) {
