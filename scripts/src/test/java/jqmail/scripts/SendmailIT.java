@@ -201,7 +201,7 @@ class SendmailIT {
         Path flag = dir.resolve("flag");
         Path out = dir.resolve("flaky.out");
         Files.writeString(home.home.alias().resolve(".qmail-flaky"),
-            "|if [ -e " + flag + " ]; then cat > " + out + "; else exit 111; fi\n");
+            "|if [ -e " + flag + " ]; then cat > " + out + ".tmp && mv " + out + ".tmp " + out + "; else exit 111; fi\n");
         Dist.Result r = Dist.run(home.dir, "Subject: token-flaky\n\nx\n".getBytes(StandardCharsets.US_ASCII), Map.of(),
             "sendmail", "flaky@test.example");
         assertEquals(0, r.code(), r.stderr());
