@@ -3,11 +3,13 @@ package jqmail.scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import jqmail.common.Control;
 import jqmail.common.Home;
 import jqmail.common.Identities;
@@ -153,9 +155,25 @@ final class ControlTable {
             (v, all) -> v.isEmpty() ? "qmail-rspawn asks the DNS servers of /etc/resolv.conf."
                 : "qmail-rspawn asks these DNS servers: " + list(v) + "."),
         constant("remoteipfamilies", Shape.LINE, "ipv6 ipv4",
-            (v, all) -> "qmail-rspawn tries a host's addresses in this family order: " + v.get(0) + "."));
+            (v, all) -> "qmail-rspawn tries a host's addresses in this family order: " + v.get(0) + "."),
+        none("tlsdestinations", Shape.LIST,
+            (v, all) -> v.isEmpty() ? "qmail-rspawn uses STARTTLS when a peer offers it and accepts any certificate."
+                : "qmail-rspawn's TLS policy for the destinations listed (none, may, encrypt, verify); others: may."),
+        none("relayauth", Shape.FILE, ControlTable::relayauth));
 
     private ControlTable() {
+    }
+
+    /** Only the file's size is shown: it holds passwords. */
+    private static String relayauth(List<String> v, Values all) throws IOException {
+        if (v.isEmpty()) {
+            return "qmail-rspawn gives no relay a user name and password.";
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(all.home().control().resolve("relayauth"));
+        return mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)
+            ? "It holds passwords and others may read it: qmail-rspawn refuses it (and does not start) until it is"
+                + " chmod 600."
+            : "qmail-rspawn logs in (AUTH) to the relays named in it, over TLS or loopback only.";
     }
 
     static Optional<Row> row(String name) {

@@ -62,14 +62,7 @@ final class SmtpRoutes {
     }
 
     Route lookup(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        Route r = routes.get(d);
-        for (int i = d.indexOf('.'); r == null && i >= 0; i = d.indexOf('.', i + 1)) {
-            r = routes.get(d.substring(i));
-        }
-        if (r == null) {
-            r = routes.get("");
-        }
+        Route r = DomainKeys.lookup(routes, domain);
         return r == null ? VIA_MX : r;
     }
 

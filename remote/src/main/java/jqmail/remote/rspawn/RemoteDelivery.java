@@ -19,10 +19,12 @@ import jqmail.remote.route.DownedHosts;
 import jqmail.remote.route.Hop;
 import jqmail.remote.route.RouteFailure;
 import jqmail.remote.route.Router;
+import jqmail.remote.smtp.ClientSettings;
 import jqmail.remote.smtp.MessageBody;
 import jqmail.remote.smtp.RecipientResult;
 import jqmail.remote.smtp.SmtpConnection;
 import jqmail.remote.smtp.SmtpFailure;
+import jqmail.remote.smtp.TlsPolicy;
 
 /**
  * One {@link Job}: the message opened, the destination routed, the hops
@@ -37,13 +39,16 @@ final class RemoteDelivery {
     private final Router router;
     private final DownedHosts downed;
     private final Connections connections;
+    private final Backoff backoff;
     private final Settings settings;
 
-    RemoteDelivery(Queue queue, Router router, DownedHosts downed, Connections connections, Settings settings) {
+    RemoteDelivery(Queue queue, Router router, DownedHosts downed, Connections connections, Backoff backoff,
+                   Settings settings) {
         this.queue = queue;
         this.router = router;
         this.downed = downed;
         this.connections = connections;
+        this.backoff = backoff;
         this.settings = settings;
     }
 
@@ -83,6 +88,11 @@ final class RemoteDelivery {
         } catch (RouteFailure e) {
             return all(job, e.outcome());
         }
+        String destination = hops.get(0).smarthost() ? hops.get(0).host() : job.domain();
+        String slowDown = backoff.deferral(destination);
+        if (slowDown != null) {
+            return all(job, new Outcome.TempFailure(slowDown));
+        }
         List<Hop> up = new ArrayList<>();
         for (Hop h : hops) {
             if (!downed.isDown(h.address())) {
@@ -91,12 +101,14 @@ final class RemoteDelivery {
         }
         String last = "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)";
         for (Hop h : up.isEmpty() ? hops : up) {
-            String key = h.address().getHostAddress() + "/" + h.port();
+            ClientSettings client = settings.forHop(job.domain(), h);
+            String key = poolKey(h, client);
             SmtpConnection idle = connections.take(key);
             if (idle != null) {
                 try {
-                    return send(idle, key, job, body);
+                    return send(idle, key, destination, job, body);
                 } catch (SmtpFailure e) {
+                    heed(destination, idle.throttledBy(), false);
                     idle.close();
                     if (!e.tryNextHost()) {
                         return all(job, failure(e));
@@ -106,15 +118,18 @@ final class RemoteDelivery {
             }
             SmtpConnection c = null;
             try {
-                c = SmtpConnection.open(new InetSocketAddress(h.address(), h.port()), h.host(), settings.client());
+                c = SmtpConnection.open(new InetSocketAddress(h.address(), h.port()), h.host(), client);
                 downed.connected(h.address());
                 if (c.tlsSummary() != null) {
                     Log.info("tls to " + h.host() + " [" + h.address().getHostAddress() + "]: " + c.tlsSummary());
                 }
-                return send(c, key, job, body);
+                return send(c, key, destination, job, body);
             } catch (SmtpFailure e) {
                 if (c != null) {
+                    heed(destination, c.throttledBy(), false);
                     c.close();
+                } else {
+                    heed(destination, e.throttledBy(), false);
                 }
                 if (e.connectTimedOut()) {
                     downed.timedOut(h.address());
@@ -128,15 +143,46 @@ final class RemoteDelivery {
         return all(job, new Outcome.TempFailure(last));
     }
 
+    /**
+     * Kept connections are shared by what was opened the same way: address
+     * and port, TLS policy (and, when verified, the name and trust it was
+     * verified against) and the login.
+     */
+    private static String poolKey(Hop h, ClientSettings c) {
+        StringBuilder b = new StringBuilder(h.address().getHostAddress()).append('/').append(h.port())
+            .append(' ').append(c.tls());
+        if (c.tls() == TlsPolicy.REQUIRE_VERIFIED) {
+            b.append(' ').append(h.host()).append(' ').append(System.identityHashCode(c.verifyingContext()));
+        }
+        if (c.authenticates()) {
+            b.append(" auth ").append(c.authUser());
+        }
+        return b.toString();
+    }
+
     /** One transaction on {@code c}; a connection left in good order waits for the next message. */
-    private List<Outcome> send(SmtpConnection c, String key, Job job, MessageBody body) throws SmtpFailure {
+    private List<Outcome> send(SmtpConnection c, String key, String destination, Job job, MessageBody body)
+        throws SmtpFailure {
         List<RecipientResult> results = c.send(job.sender(), job.recipients(), body);
+        heed(destination, c.throttledBy(), results.stream().anyMatch(RecipientResult::delivered));
         if (c.reusable()) {
             connections.put(key, c);
         } else {
             c.close();
         }
         return outcomes(results);
+    }
+
+    /** A peer's request to slow down starts or extends the destination's backoff; a clean delivery ends it. */
+    private void heed(String destination, String throttledBy, boolean delivered) {
+        if (throttledBy != null) {
+            if (backoff.deferral(destination) == null) {
+                Log.info("backing off " + destination + ": it said " + throttledBy.replace('\n', '/'));
+            }
+            backoff.throttled(destination, throttledBy);
+        } else if (delivered) {
+            backoff.succeeded(destination);
+        }
     }
 
     private static Outcome failure(SmtpFailure e) {

@@ -44,9 +44,10 @@ public final class RspawnMain {
         Path tcpto = run.resolve("tcpto");
         DownedHosts downed = DownedHosts.load(tcpto, Clock.systemUTC());
         Connections connections = new Connections();
+        Backoff backoff = new Backoff(System::currentTimeMillis);
         Queue queue = new Queue(home.queue());
         ExecutorService jobs = Executors.newCachedThreadPool(r -> daemon(r, "remote"));
-        Rspawn rspawn = new Rspawn(ids, jobs, new RemoteDelivery(queue, router, downed, connections, settings),
+        Rspawn rspawn = new Rspawn(ids, jobs, new RemoteDelivery(queue, router, downed, connections, backoff, settings),
             settings);
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timers"));
         timers.scheduleWithFixedDelay(connections::expire, 1, 1, TimeUnit.SECONDS);
@@ -57,7 +58,7 @@ public final class RspawnMain {
             try {
                 Settings s = Settings.read(home.controlFiles());
                 Router r = new Router(home.controlFiles(), new DnsResolver(home.controlFiles()));
-                rspawn.reload(new RemoteDelivery(queue, r, downed, connections, s), s);
+                rspawn.reload(new RemoteDelivery(queue, r, downed, connections, backoff, s), s);
                 if (Files.deleteIfExists(run.resolve("tcpok"))) {
                     downed.reset();   // jqmail tcpok asked: every host is up again
                     save(downed, tcpto);

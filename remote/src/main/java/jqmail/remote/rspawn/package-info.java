@@ -45,12 +45,33 @@
  * connection lost after the data and before its reply defers (the peer may
  * have the message: a possible duplicate, never a loss).
  *
+ * <p>TLS policy per destination: {@code control/tlsdestinations}, lines
+ * {@code destination:policy[:cafile]} looked up as smtproutes is (the
+ * domain, its {@code .suffix}es, then the empty key); policies {@code may}
+ * (the default), {@code none} (never STARTTLS), {@code encrypt} (STARTTLS
+ * required, any certificate) and {@code verify} (STARTTLS required, the
+ * certificate must chain to the JDK's trust store, or to the PEM file
+ * {@code cafile}, and name the host connected to). A required TLS that
+ * fails defers the mail; it never goes in plain text.
+ *
+ * <p>Smarthost login: {@code control/relayauth}, lines
+ * {@code relay:user:password} with the relay as smtproutes names it; AUTH
+ * PLAIN (else LOGIN) to that relay, only over TLS or on loopback. The file
+ * must be readable by its owner alone ({@code chmod 600}); otherwise
+ * qmail-rspawn refuses to start and logs why.
+ *
+ * <p>A destination (the domain, or the relay) that answers 421, or a 4xx
+ * with an enhanced code 4.7.x (rate limiting), is not connected to for a
+ * minute, doubling with each further such answer up to an hour; its mail
+ * meanwhile is deferred at once and returns on qmail-send's retry schedule.
+ *
  * <p>SIGHUP rereads the control files; with {@code run/rspawn/tcpok}
  * present (jqmail tcpok) it also forgets every downed host.
  *
  * <p>SECURITY
  * <p>Runs as {@code jqmailr} in a system home: no privilege; it reads queue
- * files through its group and writes only {@code run/rspawn/}. Replies from
+ * files through its group and writes only {@code run/rspawn/}. The
+ * relay passwords in {@code control/relayauth} are never logged. Replies from
  * peers are parsed with length limits and never reach a shell.
  */
 package jqmail.remote.rspawn;

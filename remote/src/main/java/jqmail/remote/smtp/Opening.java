@@ -49,7 +49,7 @@ final class Opening {
                     caps = hello();
                 }
             }
-            if (tls == null && s.tls() == TlsPolicy.REQUIRE_VERIFIED) {
+            if (tls == null && s.tls().required()) {
                 throw failure("TLS is required but " + ip + " does not offer STARTTLS. (#4.7.0)", null);
             }
             if (s.authenticates()) {
@@ -101,9 +101,9 @@ final class Opening {
     private String startTls() throws IOException, SmtpFailure, HandshakeFailed {
         io.command("STARTTLS");
         io.flush();
-        PeerReply r = io.readReply();
+        PeerReply r = io.readSecurityReply();
         if (r.code() != 220) {
-            if (s.tls() == TlsPolicy.REQUIRE_VERIFIED || r.code() == 421) {
+            if (s.tls().required() || r.code() == 421) {
                 throw refused("STARTTLS was refused", r);
             }
             return null;
@@ -119,7 +119,7 @@ final class Opening {
             tls = made[0];
         } catch (IOException e) {
             io.close();
-            if (!verify) {
+            if (s.tls() == TlsPolicy.OPPORTUNISTIC) {
                 throw new HandshakeFailed();
             }
             throw SmtpFailure.nextHost("Connected to " + ip + " but TLS failed: " + SmtpConnection.why(e)
@@ -151,7 +151,8 @@ final class Opening {
         } catch (IOException e) {
             // The failure is what matters.
         }
-        return failure("Connected to " + ip + " but " + what + ".\nRemote host said: " + r.said(), null);
+        io.close();
+        return SmtpFailure.refused("Connected to " + ip + " but " + what + ".\nRemote host said: " + r.said(), r);
     }
 
     private SmtpFailure failure(String text, Throwable cause) {

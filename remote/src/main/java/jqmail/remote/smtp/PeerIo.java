@@ -49,6 +49,7 @@ final class PeerIo {
     private OutputStream output;
     private final byte[] buf = new byte[4096];
     private int pos;
+    private PeerReply throttle;
     private int limit;
 
     PeerIo(Socket tcp, int timeoutMillis) throws IOException {
@@ -116,11 +117,32 @@ final class PeerIo {
     }
 
     /** Reads one whole reply within the reply timeout. */
+    /** The last reply that asked us to slow down, or null. */
+    PeerReply throttle() {
+        return throttle;
+    }
+
     PeerReply readReply() throws IOException {
         return readReply(timeoutMillis);
     }
 
     PeerReply readReply(int millis) throws IOException {
+        return heed(readWhole(millis));
+    }
+
+    /** The reply to STARTTLS or AUTH (see {@link PeerReply#throttling()}). */
+    PeerReply readSecurityReply() throws IOException {
+        return heed(readWhole(timeoutMillis).toSecurityCommand());
+    }
+
+    private PeerReply heed(PeerReply r) {
+        if (r.throttling()) {
+            throttle = r;
+        }
+        return r;
+    }
+
+    private PeerReply readWhole(int millis) throws IOException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         List<String> lines = new ArrayList<>();
         int code = -1;

@@ -7,12 +7,21 @@ import java.util.List;
  * 559 and its lines as they came (without line ends), every line starting
  * with the same code.
  */
-record PeerReply(int code, List<String> lines) {
+record PeerReply(int code, List<String> lines, boolean toSecurity) {
     /** qmail-remote keeps at most this much of what a peer said. */
     static final int MAX_SAID = 5000;
 
     PeerReply {
         lines = List.copyOf(lines);
+    }
+
+    PeerReply(int code, List<String> lines) {
+        this(code, lines, false);
+    }
+
+    /** The same reply, known to answer STARTTLS or AUTH. */
+    PeerReply toSecurityCommand() {
+        return new PeerReply(code, lines, true);
     }
 
     boolean positive() {
@@ -25,6 +34,16 @@ record PeerReply(int code, List<String> lines) {
 
     boolean permanent() {
         return code / 100 == 5;
+    }
+
+    /**
+     * The peer asks us to slow down: 421 (service closing), or a 4xx whose
+     * enhanced status code (RFC 3463) is 4.7.x, as large providers answer
+     * when they rate-limit a sender; but not a 4.7.x answer to STARTTLS or
+     * AUTH, which is about security ("454 4.7.0 TLS not available").
+     */
+    boolean throttling() {
+        return code == 421 || !toSecurity && temporary() && text(0).startsWith("4.7.");
     }
 
     /** The text after the code on each line (EHLO keywords, AUTH challenges). */

@@ -47,17 +47,17 @@ final class Sasl {
             System.arraycopy(p, 0, message, u.length + 2, p.length);
             io.command("AUTH PLAIN " + base64(message));
             io.flush();
-            expect(io.readReply(), 235);
+            expect(io.readSecurityReply(), 235);
         } else if (caps.authLogin()) {
             io.command("AUTH LOGIN");
             io.flush();
-            expect(io.readReply(), 334);
+            expect(io.readSecurityReply(), 334);
             io.command(base64(user.getBytes(StandardCharsets.UTF_8)));
             io.flush();
-            expect(io.readReply(), 334);
+            expect(io.readSecurityReply(), 334);
             io.command(base64(password.getBytes(StandardCharsets.UTF_8)));
             io.flush();
-            expect(io.readReply(), 235);
+            expect(io.readSecurityReply(), 235);
         } else {
             throw new Refused("the peer offers neither AUTH PLAIN nor AUTH LOGIN", null);
         }

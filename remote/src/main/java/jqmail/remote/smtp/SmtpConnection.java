@@ -103,6 +103,12 @@ public final class SmtpConnection implements Closeable {
         return tlsSummary;
     }
 
+    /** What the peer said when it last asked us to slow down (421, or 4xx with a 4.7.x code); null if never. */
+    public String throttledBy() {
+        PeerReply r = io.throttle();
+        return r == null ? null : r.said();
+    }
+
     /** True while the connection is open and in step with the peer, so another {@code send} may use it. */
     public boolean reusable() {
         return usable && !closed;

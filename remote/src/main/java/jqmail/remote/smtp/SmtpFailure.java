@@ -19,27 +19,40 @@ public final class SmtpFailure extends Exception {
     private final boolean permanent;
     private final boolean tryNextHost;
     private final boolean connectTimedOut;
+    private final String throttledBy;
 
-    private SmtpFailure(String text, boolean permanent, boolean tryNextHost, boolean connectTimedOut, Throwable cause) {
+    private SmtpFailure(String text, boolean permanent, boolean tryNextHost, boolean connectTimedOut,
+                        String throttledBy, Throwable cause) {
         super(text, cause);
         this.permanent = permanent;
         this.tryNextHost = tryNextHost;
         this.connectTimedOut = connectTimedOut;
+        this.throttledBy = throttledBy;
     }
 
     /** A failure at this host; another host (MX) may do better. */
     static SmtpFailure nextHost(String text, Throwable cause) {
-        return new SmtpFailure(text, false, true, false, cause);
+        return new SmtpFailure(text, false, true, false, null, cause);
+    }
+
+    /** The peer refused to go on ({@code reply}); another host may do better. */
+    static SmtpFailure refused(String text, PeerReply reply) {
+        return new SmtpFailure(text, false, true, false, reply.throttling() ? reply.said() : null, null);
     }
 
     /** The connect itself timed out: what qmail-tcpto counts against a host. */
     static SmtpFailure connectTimeout(String text, Throwable cause) {
-        return new SmtpFailure(text, false, true, true, cause);
+        return new SmtpFailure(text, false, true, true, null, cause);
     }
 
     /** A temporary failure on our side (the message could not be read): no other host would help. */
     static SmtpFailure local(String text, Throwable cause) {
-        return new SmtpFailure(text, false, false, false, cause);
+        return new SmtpFailure(text, false, false, false, null, cause);
+    }
+
+    /** What the peer said when it refused us with 421 or a 4.7.x code (it asks us to slow down); else null. */
+    public String throttledBy() {
+        return throttledBy;
     }
 
     public boolean permanent() {

@@ -16,9 +16,19 @@ public enum TlsPolicy {
      */
     OPPORTUNISTIC,
     /**
+     * STARTTLS must be offered and must succeed; any certificate is accepted
+     * (Postfix's {@code encrypt}). Anything else is a temporary failure.
+     */
+    REQUIRE,
+    /**
      * STARTTLS must be offered and the certificate must verify for the peer's
      * name against the JDK's trust store or the settings' verifying context;
      * anything else is a temporary failure.
      */
-    REQUIRE_VERIFIED
+    REQUIRE_VERIFIED;
+
+    /** True when mail must not go in plain text. */
+    public boolean required() {
+        return this == REQUIRE || this == REQUIRE_VERIFIED;
+    }
 }

@@ -59,9 +59,32 @@ class SmtpConnectionTest {
     }
 
     @Test
-    void greeting421TriesTheNextHost() throws Exception {
+    void greeting421TriesTheNextHostAndAsksUsToSlowDown() throws Exception {
         try (FakePeer peer = new FakePeer(s -> s.reply("421 busy"))) {
-            assertNextHost(openFails(peer));
+            SmtpFailure f = openFails(peer);
+            assertNextHost(f);
+            assertEquals("421 busy", f.throttledBy());
+        }
+    }
+
+    @Test
+    void aRateLimitOnRcptIsTheConnectionsThrottleAndOnlyThatRecipientsDeferral() throws Exception {
+        try (FakePeer peer = new FakePeer(s -> {
+            s.ehlo("PIPELINING");
+            s.expect("MAIL FROM:<a@example.org>");
+            s.expect("RCPT TO:<a@example.org>");
+            s.expect("RCPT TO:<b@example.org>");
+            s.reply("250 ok", "250 ok", "450 4.7.28 too many messages from your IP, slow down");
+            s.expect("DATA");
+            s.reply("354 go ahead");
+            s.readData();
+            s.reply("250 ok");
+        })) {
+            try (SmtpConnection c = SmtpConnection.open(peer.address(), null, settings(2000))) {
+                assertNull(c.throttledBy());
+                assertEquals("KZ", codes(c.send(A, List.of(A, B), Messages.of("hi\n"))));
+                assertEquals("450 4.7.28 too many messages from your IP, slow down", c.throttledBy());
+            }
         }
     }
 
@@ -289,6 +312,7 @@ class SmtpConnectionTest {
             try (SmtpConnection c = SmtpConnection.open(peer.address(), null, settings(2000))) {
                 List<RecipientResult> r = c.send(A, List.of(A, B, C), Messages.of("hi\n"));
                 assertEquals("KZK", codes(r));
+                assertNull(c.throttledBy(), "4.5.3 is not a rate limit");
                 assertEquals("127.0.0.1 does not like recipient.\nRemote host said: 452 4.5.3 too many recipients",
                     r.get(1).text());
             }

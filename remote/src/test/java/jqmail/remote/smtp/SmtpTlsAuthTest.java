@@ -234,6 +234,45 @@ class SmtpTlsAuthTest {
             SmtpFailure f = assertThrows(SmtpFailure.class, () -> SmtpConnection.open(peer.address(), PEER,
                 settings(TlsPolicy.REQUIRE_VERIFIED, trustsPeer, null, null)));
             assertTrue(f.tryNextHost());
+            assertNull(f.throttledBy(), "a 4.7.0 answer to STARTTLS is about TLS, not about our rate");
+        }
+    }
+
+    @Test
+    void encryptTakesASelfSignedCertificate() throws Exception {
+        try (FakePeer peer = new FakePeer(s -> {
+            upgrade(s, "PIPELINING");
+            deliverOne(s);
+        })) {
+            SmtpConnection c = SmtpConnection.open(peer.address(), "whatever.example",
+                settings(TlsPolicy.REQUIRE, null, null, null));
+            assertTrue(c.tlsSummary().startsWith("TLSv1."), c.tlsSummary());
+            sendOne(c);
+            c.quit();
+        }
+    }
+
+    @Test
+    void encryptNeverFallsBackToPlainText() throws Exception {
+        try (FakePeer noOffer = new FakePeer(s -> {
+            s.ehlo("PIPELINING");
+            assertTrue(s.closedByClient());
+        })) {
+            SmtpFailure f = assertThrows(SmtpFailure.class, () -> SmtpConnection.open(noOffer.address(), PEER,
+                settings(TlsPolicy.REQUIRE, null, null, null)));
+            assertTrue(f.getMessage().contains("does not offer STARTTLS"), f.getMessage());
+        }
+        try (FakePeer broken = new FakePeer(s -> {
+            s.ehlo("PIPELINING", "STARTTLS");
+            s.expect("STARTTLS");
+            s.reply("220 ready");
+            s.raw("this is not TLS at all\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(s.closedByClient());
+        })) {
+            SmtpFailure f = assertThrows(SmtpFailure.class, () -> SmtpConnection.open(broken.address(), PEER,
+                settings(TlsPolicy.REQUIRE, null, null, null)));
+            // A plain-text retry would have found no peer answering and failed otherwise.
+            assertTrue(f.tryNextHost() && f.getMessage().contains("TLS failed"), f.getMessage());
         }
     }
 
