@@ -195,4 +195,29 @@ class RemoteIT {
             assertTrue(!log.contains("deferral"), "no delivery was deferred:\n" + log);
         }
     }
+
+    @Test
+    void statusShowsHostsSkippedAfterTimeoutsAndTcpokForgetsThem() throws Exception {
+        try (TestHome home = new TestHome(dir.resolve("home"))) {
+            // 192.0.2.7 timed out twice (what qmail-tcpto calls down), as saved by an
+            // earlier run of qmail-rspawn: a real connect timeout cannot be had on loopback.
+            long t = System.currentTimeMillis() / 1000 - 10;
+            Path tcpto = home.home.run().resolve("rspawn/tcpto");
+            Files.createDirectories(tcpto.getParent());
+            Files.writeString(tcpto, "jqmail-tcpto 1\n192.0.2.7 2 " + t + " " + t + "\n");
+            home.start();
+            String before = Dist.run(null, "jqmail", "status", "--home", home.dir.toString()).stdout();
+            assertTrue(before.matches("(?s).*\ndown: 192\\.0\\.2\\.7 timed out \\d+ seconds ago; # recent timeouts: 2;"
+                + " skipped for \\d+ more seconds\n.*"), before);
+            Dist.Result ok = Dist.run(null, "jqmail", "tcpok", "--home", home.dir.toString());
+            assertEquals(0, ok.code(), ok.stderr());
+            assertEquals("every remote host may be tried again\n", ok.stdout());
+            String after = before;
+            for (int i = 0; i < 100 && after.contains("down: "); i++) {
+                Thread.sleep(100);
+                after = Dist.run(null, "jqmail", "status", "--home", home.dir.toString()).stdout();
+            }
+            assertTrue(!after.contains("down: "), after);
+        }
+    }
 }
