@@ -32,6 +32,8 @@ import jqmail.common.Home;
  */
 final class Supervisor {
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** How long SMTP waits, at the start, for the queue to take messages. */
+    static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
     private static final Duration HEALTHY = Duration.ofSeconds(60);
     private static final long MAX_DELAY_MS = 60_000;
 
@@ -84,6 +86,9 @@ final class Supervisor {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop"));
         for (Daemons.Spec s : Daemons.all(home, smtp)) {
             stopStale(s);
+            if (s.name().equals(Daemons.TCPSERVER)) {
+                awaitQueue();
+            }
             Child c = new Child(s);
             children.put(s.name(), c);
             start(c);
@@ -94,6 +99,28 @@ final class Supervisor {
             Thread.currentThread().interrupt();
         }
         return exitCode;
+    }
+
+    /**
+     * SMTP opens once the queue takes messages, so that a client that
+     * connects at once is not told 451 after its DATA. After
+     * {@link #QUEUE_WAIT} it opens anyway: qmail-smtpd then defers, and the
+     * supervisor's log says why.
+     */
+    private void awaitQueue() {
+        Daemons.Spec queue = children.get("qmail-queued").spec;
+        Instant deadline = Instant.now().plus(QUEUE_WAIT);
+        try {
+            while (!queue.probe().ready()) {
+                if (Instant.now().isAfter(deadline)) {
+                    say("qmail-queued is not ready after " + QUEUE_WAIT.toSeconds() + " s; starting SMTP anyway");
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private FileLock lock() throws IOException {

@@ -104,6 +104,38 @@ class LifecycleIT {
         }
     }
 
+    @Test
+    void theFirstSmtpClientOfAFreshStartGetsItsMessageQueued() throws Exception {
+        Process fg = null;
+        try (TestHome home = new TestHome(dir.resolve("home4"))) {
+            int port = SmtpHome.freePort();
+            fg = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(), "--smtp",
+                "127.0.0.1:" + port, "--foreground").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("fg4.log").toFile()).start();
+            SmtpClient c = null;
+            for (int i = 0; i < 3000 && c == null; i++) {
+                try {
+                    c = new SmtpClient(port);
+                } catch (java.io.IOException refused) {
+                    Thread.sleep(10);   // not listening yet: the client tries again at once, as a script would
+                }
+            }
+            assertTrue(c != null, "SMTP never opened: " + Files.readString(dir.resolve("fg4.log")));
+            c.expect(220);
+            c.send("HELO client.example").expect(250);
+            c.send("MAIL FROM:<a@client.example>").expect(250);
+            c.send("RCPT TO:<postmaster@test.example>").expect(250);
+            c.send("DATA").expect(354);
+            SmtpClient.Response r = c.send("Subject: first", "", "hello", ".").read();
+            assertEquals(250, r.code(), "SMTP opens only when the queue takes messages: " + r.text());
+        } finally {
+            if (fg != null) {
+                fg.descendants().forEach(ProcessHandle::destroyForcibly);
+                fg.destroyForcibly();
+            }
+        }
+    }
+
     private Process foreground(TestHome home, String log, List<Process> started) throws Exception {
         Process p = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(), "--smtp", "none",
             "--foreground").redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
