@@ -164,7 +164,7 @@ final class RemoteDelivery {
         return out;
     }
 
-    /** The first {@code size} bytes of a file (a queued message, qmail-remote's stdin), read afresh for each attempt. */
+    /** The first {@code size} bytes of a file (a queued message, qmail-remote's stdin), afresh for each attempt. */
     record FileBody(FileChannel channel, long size) implements MessageBody {
         @Override
         public InputStream open() throws IOException {

@@ -92,7 +92,8 @@ class QmailRemoteTest {
         Files.writeString(control.resolve("me"), "client.example\n");
         Files.writeString(control.resolve("smtproutes"), "example.org:[127.0.0.1]:" + port + "\n");
         Path m = Files.write(dir.resolve("m"), MESSAGE);
-        assertEquals(0, run(new Home(dir.resolve("home")), m, "Example.ORG", "s@client.example", "a@example.org", "b@example.org"));
+        assertEquals(0, run(new Home(dir.resolve("home")), m, "Example.ORG", "s@client.example", "a@example.org",
+            "b@example.org"));
         String why = "Sorry, I wasn't able to establish an SMTP connection to 127.0.0.1: Connection refused. (#4.4.1)";
         assertEquals("s" + why + "\0s" + why + "\0Z" + why + "\0", stdout());
     }
