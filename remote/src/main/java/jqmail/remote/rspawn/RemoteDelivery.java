@@ -56,7 +56,7 @@ final class RemoteDelivery {
     List<Outcome> run(Job job) {
         try (FileChannel ch = open(job)) {
             long length = QueueFile.bodyLength(ch);
-            return deliver(job, new QueuedBody(ch, length));
+            return deliver(job, new FileBody(ch, length));
         } catch (NoSuchFileException e) {
             return all(job, new Outcome.TempFailure("Unable to open message " + job.id() + ". (#4.3.0)"));
         } catch (CorruptQueueFileException e) {
@@ -81,7 +81,8 @@ final class RemoteDelivery {
         throw new NoSuchFileException(mess.toString());
     }
 
-    private List<Outcome> deliver(Job job, MessageBody body) {
+    /** One outcome per request of the job, in order, for a message its caller opened. */
+    List<Outcome> deliver(Job job, MessageBody body) {
         List<Hop> hops;
         try {
             hops = router.route(job.domain());
@@ -209,8 +210,8 @@ final class RemoteDelivery {
         return out;
     }
 
-    /** The message as stored in the queue, read afresh for each attempt. */
-    private record QueuedBody(FileChannel channel, long size) implements MessageBody {
+    /** The first {@code size} bytes of a file (a queued message, qmail-remote's stdin), afresh for each attempt. */
+    record FileBody(FileChannel channel, long size) implements MessageBody {
         @Override
         public InputStream open() throws IOException {
             channel.position(0);

@@ -1,9 +1,12 @@
 /**
  * NAME
- * <p>qmail-rspawn - deliver mail to other hosts over SMTP
+ * <p>qmail-rspawn, qmail-remote - deliver mail to other hosts over SMTP
  *
  * <p>SYNOPSIS
- * <pre>qmail-rspawn --home DIR</pre>
+ * <pre>
+ * qmail-rspawn --home DIR
+ * qmail-remote host sender recip [recip ...]
+ * </pre>
  *
  * <p>DESCRIPTION
  * <p>The remote channel of qmail-send: one long-lived process (no JVM per
@@ -68,10 +71,43 @@
  * <p>SIGHUP rereads the control files; with {@code run/rspawn/tcpok}
  * present (jqmail tcpok) it also forgets every downed host.
  *
+ * <p>qmail-remote is qmail's one-message interface to the same delivery
+ * (the same control files, routing, downed hosts and SMTP client), for
+ * scripts and for callers of qmail's program; the home comes from
+ * {@code JQMAIL_HOME}. It routes {@code host} (qmail-send passes the part
+ * after the recipient's last {@code @}) and delivers the message on stdin
+ * from {@code sender} to every {@code recip} in one transaction, or in
+ * transactions of {@code control/maxrcptremote} over one connection. A
+ * seekable stdin is read in place, from its first byte; anything else is
+ * first copied to an unlinked temporary file, since the next host needs
+ * the message again. It reads {@code run/rspawn/tcpto} to skip the hosts
+ * qmail-rspawn knows to be down, and never writes it.
+ *
+ * <p>On stdout, as qmail's, each report ending in NUL: one per recipient,
+ * in argument order, the letter of qmail-rspawn's outcome for it:
+ * {@code r} (the peer took the recipient and the message; no text, as
+ * qmail's), {@code h} (failed permanently) or {@code s} (failed
+ * temporarily) followed by why; then one for the message: {@code K} when
+ * any recipient got {@code r} ({@code 192.0.2.1 accepted message.} and the
+ * peer's reply), {@code D} when every one got {@code h}, else {@code Z},
+ * followed by the text of the first recipient with that letter. When it cannot read the
+ * home, the control files or stdin it writes the message report alone,
+ * {@code Z}. Unlike qmail's, it sends a message whose last line lacks its
+ * LF (with CRLF added, as qmail-rspawn does) instead of refusing it, and it
+ * speaks ESMTP as qmail-rspawn does.
+ *
+ * <p>EXIT STATUS
+ * <p>qmail-rspawn: 100 usage; 111 when it cannot start. qmail-remote: 0
+ * once its arguments are valid, whatever became of the message (the
+ * reports say); 100 for too few arguments or an address with CR, LF or
+ * NUL; 111 when stdout cannot be written. Errors are one line on stderr.
+ *
  * <p>SECURITY
  * <p>Runs as {@code jqmailr} in a system home: no privilege; it reads queue
  * files through its group and writes only {@code run/rspawn/}. The
  * relay passwords in {@code control/relayauth} are never logged. Replies from
  * peers are parsed with length limits and never reach a shell.
+ * qmail-remote runs as its caller, with no privilege, and writes only its
+ * unlinked temporary file (in {@code java.io.tmpdir}, mode 0600).
  */
 package jqmail.remote.rspawn;
