@@ -90,7 +90,8 @@ final class QmailRemote {
         }
         Connections connections = new Connections();
         // No queue: qmail-remote never calls run(Job), it hands its own message to deliver.
-        RemoteDelivery delivery = new RemoteDelivery(null, router, downedHosts(home), connections, settings);
+        RemoteDelivery delivery = new RemoteDelivery(null, router, downedHosts(home), connections,
+            new Backoff(System::currentTimeMillis), settings);
         List<Outcome> outcomes = new ArrayList<>(recipients.size());
         int limit = settings.client().maxRecipientsPerTransaction();
         for (int i = 0; i < recipients.size(); i += limit) {
