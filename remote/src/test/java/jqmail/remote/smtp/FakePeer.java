@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connection it accepts, in order, run on one thread. A failed assertion in a
  * script is kept and thrown by {@link #close()}, so the test sees it.
  */
-final class FakePeer implements AutoCloseable {
-    interface Script {
+public final class FakePeer implements AutoCloseable {
+    public interface Script {
         void run(Session s) throws Exception;
     }
 
@@ -34,14 +34,14 @@ final class FakePeer implements AutoCloseable {
     private final Thread thread;
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
-    FakePeer(Script... scripts) throws IOException {
+    public FakePeer(Script... scripts) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         thread = new Thread(() -> serve(scripts), "fake-peer");
         thread.setDaemon(true);
         thread.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
     }
 
@@ -76,7 +76,7 @@ final class FakePeer implements AutoCloseable {
     }
 
     /** One connection, from the server's side. */
-    static final class Session {
+    public static final class Session {
         private Socket socket;
         private InputStream in;
         private OutputStream out;
@@ -96,7 +96,7 @@ final class FakePeer implements AutoCloseable {
         }
 
         /** Writes the lines, each with CRLF, in one write. */
-        void reply(String... lines) throws IOException {
+        public void reply(String... lines) throws IOException {
             StringBuilder b = new StringBuilder();
             for (String l : lines) {
                 b.append(l).append("\r\n");
@@ -104,13 +104,13 @@ final class FakePeer implements AutoCloseable {
             raw(b.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
 
-        void raw(byte[] b) throws IOException {
+        public void raw(byte[] b) throws IOException {
             out.write(b);
             out.flush();
         }
 
         /** One line without CRLF, one char per byte; null at end of input. */
-        String readLine() throws IOException {
+        public String readLine() throws IOException {
             StringBuilder b = new StringBuilder();
             for (;;) {
                 int c = in.read();
@@ -128,18 +128,18 @@ final class FakePeer implements AutoCloseable {
             }
         }
 
-        void expect(String line) throws IOException {
+        public void expect(String line) throws IOException {
             assertEquals(line, readLine());
         }
 
         /** The usual start: greeting, then EHLO answered with these extensions. */
-        void ehlo(String... extensions) throws IOException {
+        public void ehlo(String... extensions) throws IOException {
             reply("220 fake.example ESMTP");
             expect("EHLO client.example");
             answerEhlo(extensions);
         }
 
-        void answerEhlo(String... extensions) throws IOException {
+        public void answerEhlo(String... extensions) throws IOException {
             String[] lines = new String[extensions.length + 1];
             lines[0] = (extensions.length == 0 ? "250 " : "250-") + "fake.example";
             for (int i = 0; i < extensions.length; i++) {
@@ -149,7 +149,7 @@ final class FakePeer implements AutoCloseable {
         }
 
         /** The data after 354, up to and including CRLF.CRLF, exactly as it came. */
-        byte[] readData() throws IOException {
+        public byte[] readData() throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             int s = 2; // bytes of CRLF.CRLF matched; the data starts as after a CRLF
             for (;;) {
@@ -166,7 +166,7 @@ final class FakePeer implements AutoCloseable {
         }
 
         /** Reads the data without keeping it; returns its length including the end mark. */
-        long discardData(java.util.zip.CRC32 crc) throws IOException {
+        public long discardData(java.util.zip.CRC32 crc) throws IOException {
             byte[] buf = new byte[64 * 1024];
             long n = 0;
             int s = 2;
@@ -207,13 +207,13 @@ final class FakePeer implements AutoCloseable {
         }
 
         /** True when nothing arrives within the time: the client is waiting for us. */
-        boolean quiet(long millis) throws IOException, InterruptedException {
+        public boolean quiet(long millis) throws IOException, InterruptedException {
             Thread.sleep(millis);
             return in.available() == 0;
         }
 
         /** True when the client closed the connection (reads to the end, within the socket timeout). */
-        boolean closedByClient() throws IOException {
+        public boolean closedByClient() throws IOException {
             try {
                 while (in.read() >= 0) {
                     // Drain what is left.
@@ -225,7 +225,7 @@ final class FakePeer implements AutoCloseable {
         }
 
         /** Takes the TLS server side over this connection. */
-        void startTls(SSLContext context) throws IOException {
+        public void startTls(SSLContext context) throws IOException {
             SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
             s.setUseClientMode(false);
             s.startHandshake();

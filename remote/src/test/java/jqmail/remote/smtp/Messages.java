@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Message bodies for tests: from a string, or generated on the fly without ever being held whole. */
-final class Messages {
+public final class Messages {
     private Messages() {
     }
 
-    static MessageBody of(String stored) {
+    public static MessageBody of(String stored) {
         byte[] b = stored.getBytes(StandardCharsets.ISO_8859_1);
         return new MessageBody() {
             @Override
