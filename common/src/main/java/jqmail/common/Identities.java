@@ -128,6 +128,48 @@ public final class Identities {
         return b.toString();
     }
 
+    /**
+     * Reads the home's identities and, in a system home, checks that this
+     * process runs as {@code role}'s account (root when {@code role} is
+     * null): real, effective, saved and file-system uid and gid alike. A
+     * daemon started as anyone else refuses to run (DESIGN §2).
+     */
+    public static Identities readAs(Home home, Role role) throws IOException {
+        Identities ids = read(home);
+        if (ids.system) {
+            String name = role == null ? "root" : ids.account(role).name();
+            long uid = role == null ? 0 : ids.uid(role);
+            long gid = role == null ? 0 : ids.account(role).gid();
+            List<String> status = Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII);
+            if (!all(status, "Uid:", uid) || !all(status, "Gid:", gid)) {
+                throw new IOException("running with uids " + ids(status, "Uid:") + " and gids " + ids(status, "Gid:")
+                    + ", not as " + name + " (uid " + uid + ", gid " + gid + "), the only account it may run as"
+                    + " in a system home");
+            }
+        }
+        return ids;
+    }
+
+    /** Whether the four ids of a /proc status line (real, effective, saved, file system) are all {@code id}. */
+    private static boolean all(List<String> status, String key, long id) {
+        String[] f = ids(status, key).split(",");
+        for (String v : f) {
+            if (!v.equals(Long.toString(id))) {
+                return false;
+            }
+        }
+        return f.length == 4;
+    }
+
+    private static String ids(List<String> status, String key) {
+        for (String l : status) {
+            if (l.startsWith(key)) {
+                return String.join(",", l.substring(key.length()).trim().split("\\s+"));
+            }
+        }
+        return "?";
+    }
+
     public static Identities read(Home home) throws IOException {
         Path p = file(home);
         List<String> lines;

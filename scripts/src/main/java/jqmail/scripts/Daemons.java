@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import jqmail.common.Home;
+import jqmail.common.Identities;
 import jqmail.smtpd.tcpserver.TcpRulesMain;
 
 /**
@@ -25,8 +26,11 @@ import jqmail.smtpd.tcpserver.TcpRulesMain;
  * {@code run/pid/smtp.listen} so that status and stop know it too.
  */
 final class Daemons {
-    /** One daemon: its program name, its command line and its readiness probe. */
-    record Spec(String name, List<String> args, Probe probe) {
+    /**
+     * One daemon: its program name, the account it runs as in a system home
+     * (null: root), its command line and its readiness probe.
+     */
+    record Spec(String name, Identities.Role role, List<String> args, Probe probe) {
         List<String> command(Path dist) {
             List<String> c = new ArrayList<>();
             c.add(dist.resolve("bin").resolve(name).toString());
@@ -54,13 +58,13 @@ final class Daemons {
 
     static List<Spec> all(Home home, String smtp) {
         List<Spec> out = new ArrayList<>();
-        out.add(new Spec("qmail-queued", List.of("--home", home.root().toString()),
+        out.add(new Spec("qmail-queued", Identities.Role.QUEUE, List.of("--home", home.root().toString()),
             () -> accepts(home.injectSocket())));
-        out.add(new Spec("qmail-lspawn", List.of("--home", home.root().toString()),
+        out.add(new Spec("qmail-lspawn", null, List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("lspawn/lspawn.sock"))));
-        out.add(new Spec("qmail-rspawn", List.of("--home", home.root().toString()),
+        out.add(new Spec("qmail-rspawn", Identities.Role.REMOTE, List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("rspawn/rspawn.sock"))));
-        out.add(new Spec("qmail-send", List.of("--home", home.root().toString()),
+        out.add(new Spec("qmail-send", Identities.Role.SEND, List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("send/control.sock"))));
         if (smtp != null && !smtp.equals(NO_SMTP)) {
             int colon = smtp.lastIndexOf(':');
@@ -74,7 +78,7 @@ final class Daemons {
                 args.add(base);
             }
             args.addAll(List.of("--home", home.root().toString(), host, port, "qmail-smtpd"));
-            out.add(new Spec(TCPSERVER, args, () -> greets(host.equals("0") ? "127.0.0.1" : host,
+            out.add(new Spec(TCPSERVER, Identities.Role.SMTPD, args, () -> greets(host.equals("0") ? "127.0.0.1" : host,
                 Integer.parseInt(port))));
         }
         return out;

@@ -53,6 +53,9 @@ final class Setup {
             make(e, ids, system, jqmailGid);
         }
         writeAtomically(Identities.file(home), ids.format(), 0644);
+        if (system) {
+            writeAtomically(home.users().resolve(Privileges.JAVA_FILE), Privileges.running() + "\n", 0644);
+        }
         if (me != null) {
             writeAtomically(home.control().resolve("me"), me + "\n", 0644);
         }
@@ -176,7 +179,7 @@ final class Setup {
         return (int) g.getGID();
     }
 
-    private static void exec(String... cmd) throws IOException {
+    static void exec(String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

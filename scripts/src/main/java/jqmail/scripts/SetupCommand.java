@@ -18,9 +18,26 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--system", description = "a system home: create the users of DESIGN §2 and give each its part (root only)")
     boolean system;
 
+    @Option(names = "--remove", description = "with --system: delete a system home that holds no mail, then its users"
+        + " and groups (root only)")
+    boolean remove;
+
     @Override
     public Integer call() throws Exception {
         Home h = home.home();
+        if (remove) {
+            if (!system) {
+                System.err.println("jqmail: --remove goes with --system");
+                return JqmailMain.USAGE;
+            }
+            String why = new Removal(h).run();
+            if (why != null) {
+                System.err.println("jqmail: not removing " + h.root() + ": " + why);
+                return JqmailMain.TROUBLE;
+            }
+            System.out.println("jqmail: removed " + h.root() + " and its users and groups");
+            return JqmailMain.OK;
+        }
         if (me != null && (me.isEmpty() || !me.matches("[A-Za-z0-9.\\-\\[\\]:]+"))) {
             System.err.println("jqmail: --me: not a host name: " + me);
             return JqmailMain.USAGE;

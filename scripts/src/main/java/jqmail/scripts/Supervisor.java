@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import jqmail.common.Home;
+import jqmail.common.Identities;
 
 /**
  * The small supervisor of DESIGN §10 (daemontools' {@code supervise} for
@@ -41,6 +43,7 @@ final class Supervisor {
     private final Path dist;
     private final boolean foreground;
     private final String smtp;
+    private Identities ids;
     private final Map<String, Child> children = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "restart");
@@ -79,6 +82,7 @@ final class Supervisor {
             System.err.println("jqmail: a supervisor already runs for " + home.root());
             return 0;
         }
+        ids = Identities.read(home);
         log = foreground ? null : new LogDir(home.log().resolve(Daemons.SUPERVISOR));
         PidFile self = new PidFile(home, Daemons.SUPERVISOR);
         self.write(ProcessHandle.current().pid());
@@ -159,7 +163,15 @@ final class Supervisor {
             scheduleRestart(c);
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(c.spec.command(dist))
+        List<String> command;
+        try {
+            command = Privileges.command(home, ids, dist, c.spec);
+        } catch (IOException e) {
+            say("unable to start " + c.spec.name() + ": " + e.getMessage());
+            scheduleRestart(c);
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put(Home.ENV, home.root().toString());

@@ -29,7 +29,7 @@ public final class QmailSendMain {
         Identities ids;
         Settings settings;
         try {
-            ids = Identities.read(home);
+            ids = Identities.readAs(home, Identities.Role.SEND);
             settings = Settings.read(home.controlFiles());
         } catch (IOException e) {
             Log.alert("qmail-send: cannot start: " + e.getMessage());

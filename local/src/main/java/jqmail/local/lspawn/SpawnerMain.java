@@ -24,7 +24,7 @@ public final class SpawnerMain {
         Signals.ignoreFatalDefaults();
         Identities ids;
         try {
-            ids = Identities.read(home);
+            ids = Identities.readAs(home, null);
         } catch (IOException e) {
             Log.alert("qmail-lspawn: cannot start: " + e.getMessage());
             System.exit(111);

@@ -64,7 +64,7 @@ public final class QueueDaemon {
     public static QueueDaemon start(Home home) throws StartException {
         QueueDaemon d;
         try {
-            d = new QueueDaemon(home, Identities.read(home), Settings.read(home.controlFiles()));
+            d = new QueueDaemon(home, Identities.readAs(home, Identities.Role.QUEUE), Settings.read(home.controlFiles()));
         } catch (IOException e) {
             throw new StartException("cannot start: " + e.getMessage());
         }

@@ -31,7 +31,7 @@ public final class RspawnMain {
         Settings settings;
         Router router;
         try {
-            ids = Identities.read(home);
+            ids = Identities.readAs(home, Identities.Role.REMOTE);
             settings = Settings.read(home.controlFiles());
             router = new Router(home.controlFiles(), new DnsResolver(home.controlFiles()));
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package jqmail.smtpd.tcpserver;
 
 import jqmail.common.Home;
+import jqmail.common.Identities;
 import jqmail.common.Log;
 import jqmail.common.Signals;
 
@@ -21,9 +22,19 @@ public final class TcpServerMain {
             return;
         }
         Signals.ignoreFatalDefaults();
+        Home home = Home.of(o.home());
+        if (java.nio.file.Files.exists(Identities.file(home))) {
+            try {
+                Identities.readAs(home, Identities.Role.SMTPD);
+            } catch (java.io.IOException e) {
+                Log.alert("tcpserver: cannot start: " + e.getMessage());
+                System.exit(111);
+                return;
+            }
+        }
         TcpServer server;
         try {
-            server = TcpServer.open(o, Home.of(o.home()));
+            server = TcpServer.open(o, home);
         } catch (Exception e) {
             Log.alert("tcpserver: unable to bind " + o.host() + ":" + o.port() + ": " + e.getMessage());
             System.exit(111);

@@ -1,0 +1,239 @@
+package jqmail.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import jqmail.common.Home;
+import jqmail.common.Identities;
+import jqmail.common.Identities.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A system home for real (root only, as in CI): DESIGN §2's trust partition
+ * proven on the running daemons. Mail over SMTP reaches a system user's
+ * ~/Maildir as a file of that user; a |program line runs with the user's
+ * uid and primary gid only; each daemon runs under its own account, and
+ * with exactly its credentials the SMTP daemon cannot create a file in the
+ * queue outside maildrop/ nor read the user's Maildir, the remote deliverer
+ * cannot create one in the queue outside maildrop/, and no daemon but root's
+ * reads the password file. Everything it made is removed again, through
+ * {@code jqmail setup --system --remove}.
+ */
+class SystemIT {
+    private static final String USER = "jqtestuser";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachDaemonRunsAsItsOwnAccountAndReachesOnlyItsPart() throws Exception {
+        assumeTrue(Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t"), "a system home needs root");
+        for (Role r : Role.values()) {
+            assumeTrue(SetupIT.run("id", r.defaultName()) != 0,
+                "account " + r.defaultName() + " exists already: this machine has a jqmail system install to keep");
+        }
+        // The daemons' accounts must be able to pass through the test's directory (JUnit makes it 0700).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path userHome = dir.resolve("user");
+        Path h = dir.resolve("sys");
+        int port = SmtpHome.freePort();
+        assertEquals(0, SetupIT.run("useradd", "--create-home", "--home-dir", userHome.toString(), USER));
+        try {
+            // As maildirmake makes it: the user's alone.
+            as(USER, "umask 077 && mkdir -p Maildir/new Maildir/cur Maildir/tmp && echo '|id > id.out' > .qmail-id");
+            Dist.Result setup = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system", "--me", "sys.test");
+            assertEquals(0, setup.code(), setup.stderr());
+            Path password = dir.resolve("password");
+            Files.writeString(password, "s3cret\n");
+            assertEquals(0, Dist.run(null, "jqmail", "user", "add", "--home", h.toString(), "--password-file",
+                password.toString(), "vuser").code());
+            Dist.Result start = Dist.run(null, "jqmail", "start", "--home", h.toString(), "--smtp", "127.0.0.1:" + port);
+            assertEquals(0, start.code(), start.stdout() + start.stderr());
+            try {
+                Identities ids = Identities.read(new Home(h));
+                deliversAsTheUser(port, userHome);
+                everyDaemonHasItsOwnCredentials(h, ids);
+                credentialsReachOnlyTheirPart(h, ids, userHome);
+            } finally {
+                assertEquals(0, Dist.run(null, "jqmail", "stop", "--home", h.toString()).code());
+            }
+            clearWhatTheTestLeft(h);
+            Dist.Result remove = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system", "--remove");
+            assertEquals(0, remove.code(), remove.stderr());
+            assertFalse(Files.exists(h), "the home is gone");
+            for (Role r : Role.values()) {
+                assertNotEquals(0, SetupIT.run("id", r.defaultName()), r.defaultName() + " is gone");
+            }
+            assertNotEquals(0, SetupIT.run("getent", "group", Identities.GROUP), "group jqmail is gone");
+        } finally {
+            SetupIT.run("userdel", "--remove", USER);
+            for (Role r : Role.values()) {   // only if the test failed before --remove
+                SetupIT.run("userdel", r.defaultName());
+                SetupIT.run("groupdel", r.defaultName());
+            }
+            SetupIT.run("groupdel", Identities.GROUP);
+        }
+    }
+
+    /** SMTP to the user and to its |program extension: the file is the user's, the program ran as the user. */
+    private void deliversAsTheUser(int port, Path userHome) throws Exception {
+        try (SmtpClient c = new SmtpClient(port)) {
+            c.expect(220);
+            c.send("HELO client.example").expect(250);
+            c.send("MAIL FROM:<someone@client.example>").expect(250);
+            c.send("RCPT TO:<" + USER + "@sys.test>").expect(250);
+            c.send("RCPT TO:<" + USER + "-id@sys.test>").expect(250);
+            c.send("DATA").expect(354);
+            c.send("Subject: system home", "", "to the user's own Maildir", ".").expect(250);
+        }
+        Path fresh = userHome.resolve("Maildir/new");
+        Path idOut = userHome.resolve("id.out");
+        for (int i = 0; i < 300 && (count(fresh) == 0 || !Files.exists(idOut) || Files.size(idOut) == 0); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, count(fresh), "one message in ~/Maildir/new");
+        int uid = Integer.parseInt(SetupIT.output("id", "-u", USER).strip());
+        int gid = Integer.parseInt(SetupIT.output("id", "-g", USER).strip());
+        try (Stream<Path> s = Files.list(fresh)) {
+            Path m = s.findFirst().orElseThrow();
+            assertEquals(uid, Files.getAttribute(m, "unix:uid"), "the delivered file belongs to the user");
+            assertTrue(Files.readString(m).contains("to the user's own Maildir"));
+        }
+        String id = Files.readString(idOut).strip();
+        assertEquals("uid=" + uid + "(" + USER + ") gid=" + gid + "(" + USER + ") groups=" + gid + "(" + USER + ")", id,
+            "a |program line runs with the user's uid and primary gid only");
+    }
+
+    private static void everyDaemonHasItsOwnCredentials(Path h, Identities ids) throws Exception {
+        Map<String, Role> roles = Map.of("qmail-queued", Role.QUEUE, "qmail-send", Role.SEND,
+            "qmail-rspawn", Role.REMOTE, "tcpserver", Role.SMTPD);
+        for (Map.Entry<String, Role> e : roles.entrySet()) {
+            Credentials c = Credentials.of(h, e.getKey());
+            Identities.Account a = ids.account(e.getValue());
+            assertEquals(List.of(a.uid(), a.uid(), a.uid(), a.uid()), c.uids, e.getKey() + " uids");
+            assertEquals(List.of(a.gid(), a.gid(), a.gid(), a.gid()), c.gids, e.getKey() + " gids");
+            assertEquals(List.of(a.gid()), c.groups, e.getKey() + ": no supplementary group beyond its own");
+            assertEquals(1, c.noNewPrivs, e.getKey() + " no_new_privs");
+            long caps = e.getValue() == Role.SMTPD ? 1L << 10 : 0;   // CAP_NET_BIND_SERVICE, to bind port 25
+            assertEquals(caps, c.effectiveCaps, e.getKey() + " capabilities");
+            assertEquals(caps, c.ambientCaps, e.getKey() + " ambient capabilities");
+        }
+        Credentials lspawn = Credentials.of(h, "qmail-lspawn");
+        assertEquals(List.of(0, 0, 0, 0), lspawn.uids, "qmail-lspawn is the root spawner");
+    }
+
+    private static void credentialsReachOnlyTheirPart(Path h, Identities ids, Path userHome) throws Exception {
+        Credentials smtpd = Credentials.of(h, "tcpserver");
+        Credentials remote = Credentials.of(h, "qmail-rspawn");
+        for (Layout.Entry e : Layout.entries()) {
+            if (e.kind() != Layout.Kind.DIR || !e.path().startsWith("queue")) {
+                continue;
+            }
+            boolean maildrop = e.path().equals("queue/maildrop");
+            for (Credentials c : List.of(smtpd, remote)) {
+                Path planted = h.resolve(e.path()).resolve("planted-by-" + c.name);
+                assertEquals(maildrop, c.run("touch " + planted) == 0,
+                    c.name + (maildrop ? " may " : " must not ") + "create a file in " + e.path());
+            }
+        }
+        assertNotEquals(0, smtpd.run("ls " + userHome.resolve("Maildir/new")), "tcpserver cannot read ~/Maildir");
+        for (String d : new String[] {"qmail-queued", "qmail-send", "qmail-rspawn", "tcpserver"}) {
+            Credentials c = Credentials.of(h, d);
+            assertNotEquals(0, c.run("cat " + h.resolve("users/passwd")), d + " cannot read the password file");
+        }
+        assertTrue(Files.readString(h.resolve("users/passwd")).startsWith("vuser:"), "the password file is there");
+    }
+
+    /**
+     * The postmaster's Maildir may hold a notice and the maildrop what this
+     * test planted there: --remove refuses a home with mail.
+     */
+    private static void clearWhatTheTestLeft(Path h) throws Exception {
+        for (String d : new String[] {"alias/Maildir/new", "alias/Maildir/cur", "queue/maildrop"}) {
+            try (Stream<Path> s = Files.list(h.resolve(d))) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static long count(Path d) throws Exception {
+        if (!Files.isDirectory(d)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.count();
+        }
+    }
+
+    private static void as(String user, String command) throws Exception {
+        assertEquals(0, SetupIT.run("su", "-s", "/bin/sh", "-c", "cd && " + command, user));
+    }
+
+    /** A running daemon's credentials from /proc/PID/status, and a shell run with exactly them. */
+    private static final class Credentials {
+        final String name;
+        final List<Integer> uids;
+        final List<Integer> gids;
+        final List<Integer> groups;
+        final int noNewPrivs;
+        final long effectiveCaps;
+        final long ambientCaps;
+
+        private Credentials(String name, String status) {
+            this.name = name;
+            this.uids = numbers(field(status, "Uid"));
+            this.gids = numbers(field(status, "Gid"));
+            this.groups = numbers(field(status, "Groups"));
+            this.noNewPrivs = Integer.parseInt(field(status, "NoNewPrivs"));
+            this.effectiveCaps = Long.parseLong(field(status, "CapEff"), 16);
+            this.ambientCaps = Long.parseLong(field(status, "CapAmb"), 16);
+        }
+
+        static Credentials of(Path h, String daemon) throws Exception {
+            String pid = Files.readString(h.resolve("run/pid/" + daemon + ".pid")).strip();
+            return new Credentials(daemon, Files.readString(Path.of("/proc", pid, "status")));
+        }
+
+        /** Runs {@code command} in a shell with this daemon's uid, gid and groups and no capabilities. */
+        int run(String command) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uids.get(1), "--regid=" + gids.get(1)));
+            cmd.add(groups.isEmpty() ? "--clear-groups" : "--groups=" + String.join(",",
+                groups.stream().map(String::valueOf).toList()));
+            cmd.addAll(List.of("--inh-caps=-all", "--bounding-set=-all", "--", "/bin/sh", "-c", command));
+            return SetupIT.run(cmd.toArray(new String[0]));
+        }
+
+        private static String field(String status, String key) {
+            for (String l : status.split("\n")) {
+                if (l.startsWith(key + ":")) {
+                    return l.substring(key.length() + 1).strip();
+                }
+            }
+            throw new AssertionError("no " + key + " in " + status);
+        }
+
+        private static List<Integer> numbers(String s) {
+            List<Integer> out = new ArrayList<>();
+            for (String w : s.split("\\s+")) {
+                if (!w.isEmpty()) {
+                    out.add(Integer.parseInt(w));
+                }
+            }
+            return out;
+        }
+    }
+}
