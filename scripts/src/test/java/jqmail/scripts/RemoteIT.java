@@ -35,12 +35,7 @@ class RemoteIT {
             this.port = port;
             Files.createDirectories(dump);
             // smtp-sink writes as nobody: the way down to its directory must be open to it.
-            for (Path p = dump.getParent(); p != null && !p.equals(p.getRoot()); p = p.getParent()) {
-                if (p.getFileName().toString().startsWith("junit")) {
-                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-                    break;
-                }
-            }
+            openWayDown(dump);
             Files.setPosixFilePermissions(dump, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             List<String> cmd = new ArrayList<>(List.of("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%M."));
             cmd.addAll(List.of(options));
@@ -55,6 +50,16 @@ class RemoteIT {
                 }
             }
             throw new AssertionError("smtp-sink did not start");
+        }
+
+        /** Opens the test's temporary directory above {@code p} to other users (JUnit makes it private). */
+        static void openWayDown(Path p) throws IOException {
+            for (Path a = p.getParent(); a != null && !a.equals(a.getRoot()); a = a.getParent()) {
+                if (a.getFileName().toString().startsWith("junit")) {
+                    Files.setPosixFilePermissions(a, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                    break;
+                }
+            }
         }
 
         /** Every transaction received: the RCPT TO arguments of each. */
