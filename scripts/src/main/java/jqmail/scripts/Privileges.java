@@ -18,11 +18,21 @@ import jqmail.common.Identities;
  * no_new_privs and clears the environment, all before the JVM starts. The
  * JVM is the one recorded at setup ({@code users/java}), not whatever the
  * caller's environment names. qmail-lspawn stays root (it must start each
- * user's worker under that user's uid) with the same cleared environment.
+ * user's worker under that user's uid) with the same cleared environment
+ * and a capability bounding set of only what that takes.
  * In a user-mode home a daemon runs as the supervisor does, unchanged.
  */
 final class Privileges {
     static final String SETPRIV = "/usr/bin/setpriv";
+    /**
+     * What qmail-lspawn keeps of root: becoming a user (SETUID, SETGID,
+     * SETPCAP for setpriv's capability changes), making each worker's socket
+     * directory that user's (CHOWN, FOWNER), opening queue files
+     * (DAC_OVERRIDE, DAC_READ_SEARCH) and stopping workers (KILL). No
+     * module loading, mounting, tracing, raw sockets or the like.
+     */
+    static final String ROOT_SPAWNER_CAPS = "--bounding-set=-all,+setuid,+setgid,+setpcap,+chown,+fowner,"
+        + "+dac_override,+dac_read_search,+kill";
     /** users/java: the java of the JDK a system home runs on, written by setup. */
     static final String JAVA_FILE = "java";
 
@@ -34,7 +44,9 @@ final class Privileges {
         if (ids.isSystem()) {
             c.add(SETPRIV);
             Identities.Role role = s.role();
-            if (role != null) {
+            if (role == null) {
+                c.add(ROOT_SPAWNER_CAPS);
+            } else {
                 Identities.Account a = ids.account(role);
                 c.addAll(List.of("--reuid=" + a.uid(), "--regid=" + a.gid(), "--init-groups"));
                 c.addAll(role == Identities.Role.SMTPD

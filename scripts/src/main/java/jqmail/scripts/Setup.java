@@ -208,7 +208,7 @@ final class Setup {
         }
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 

@@ -52,16 +52,17 @@ final class StartCommand implements Callable<Integer> {
             return awaitReady(h, null) ? JqmailMain.OK : JqmailMain.TROUBLE;
         }
         Files.deleteIfExists(Daemons.listenFile(h));
-        Path log = h.log().resolve(Daemons.SUPERVISOR);
-        Files.createDirectories(log);
+        // What the supervisor says before its logger runs (or of the logger itself); the logs are the logger's.
+        Path out = h.pidDir().resolve(Daemons.SUPERVISOR + ".out");
+        Files.createDirectories(out.getParent());
         Process p = new ProcessBuilder("setsid", JqmailMain.dist().resolve("bin/jqmail").toString(),
             "supervise", "--home", h.root().toString(), "--smtp", listen)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolve("current").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
             .redirectErrorStream(true)
             .start();
         if (!awaitReady(h, p)) {
-            System.err.println("jqmail: the daemons did not become ready; see " + h.log());
+            System.err.println("jqmail: the daemons did not become ready; see " + h.log() + " and " + out);
             return JqmailMain.TROUBLE;
         }
         System.out.println("jqmail: started " + h.root());

@@ -53,7 +53,7 @@ final class Supervisor {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile int exitCode;
-    private LogDir log;
+    private LoggerProcess logger;
 
     /** A supervised daemon and its current process. */
     private static final class Child {
@@ -83,7 +83,8 @@ final class Supervisor {
             return 0;
         }
         ids = Identities.read(home);
-        log = foreground ? null : new LogDir(home.log().resolve(Daemons.SUPERVISOR));
+        logger = foreground ? null : new LoggerProcess(Privileges.command(home, ids, dist,
+            new Daemons.Spec("jqmail", Identities.Role.LOG, List.of("logger", "--home", home.root().toString()), null)));
         PidFile self = new PidFile(home, Daemons.SUPERVISOR);
         self.write(ProcessHandle.current().pid());
         Daemons.writeListenAddress(home, smtp);
@@ -196,41 +197,13 @@ final class Supervisor {
         p.onExit().thenAccept(done -> exited(c, done));
     }
 
-    /**
-     * One log directory per daemon for the supervisor's life: a daemon's
-     * children (qmail-local workers) can outlive it and keep writing to its
-     * old output while its successor writes to the new one, and two writers
-     * of one directory would each rotate {@code current} under the other.
-     */
-    private final Map<String, LogDir> logs = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private LogDir logOf(String name) throws IOException {
-        try {
-            return logs.computeIfAbsent(name, n -> {
-                try {
-                    return new LogDir(home.log().resolve(n));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
+    /** A daemon's output, line by line, to the logger (to stderr in the foreground). */
     private void copyOutput(String name, Process p) {
-        LogDir dir = null;
         try {
-            if (!foreground) {
-                dir = logOf(name);
-            }
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
-                if (dir != null) {
-                    dir.add(line);
-                    if (!r.ready()) {
-                        dir.flush();
-                    }
+                if (logger != null) {
+                    logger.line(name, line);
                 } else {
                     System.err.println(name + ": " + line);
                 }
@@ -238,10 +211,6 @@ final class Supervisor {
         } catch (IOException e) {
             if (!stopping) {
                 say("lost the output of " + name + ": " + e.getMessage());
-            }
-        } finally {
-            if (dir != null) {
-                dir.flush();
             }
         }
     }
@@ -304,6 +273,9 @@ final class Supervisor {
             new PidFile(home, c.spec.name()).delete();
         }
         say("stopped");
+        if (logger != null) {
+            logger.close();
+        }
         new PidFile(home, Daemons.SUPERVISOR).delete();
         try {
             java.nio.file.Files.deleteIfExists(Daemons.listenFile(home));
@@ -314,8 +286,8 @@ final class Supervisor {
     }
 
     private void say(String line) {
-        if (log != null) {
-            log.line(line);
+        if (logger != null) {
+            logger.line(Daemons.SUPERVISOR, line);
         } else {
             System.err.println("supervise: " + line);
         }

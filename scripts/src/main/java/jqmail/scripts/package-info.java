@@ -5,6 +5,7 @@
  * <p>SYNOPSIS
  * <pre>
  * jqmail setup  --home DIR [--me NAME] [--system]
+ * jqmail setup  --home DIR --system --remove
  * jqmail start  --home DIR [--foreground]
  * jqmail stop   --home DIR
  * jqmail status --home DIR
@@ -13,6 +14,7 @@
  * jqmail queue delete --home DIR --yes ID ...|--all
  * jqmail showctl --home DIR [--json]
  * jqmail tcpok  --home DIR
+ * jqmail service --home DIR systemd|daemontools [DIR]
  * jqmail log    --home DIR [DAEMON ...] [-n N]
  * jqmail stats  --home DIR [--json] [--top N]
  * jqmail queue fsck --home DIR [--repair] [--json]
@@ -28,14 +30,25 @@
  * {@code --system} the home is in user mode: every program runs as the
  * home's owner (running as root does not make a system home). With
  * {@code --system} (root only) it creates group {@code jqmail} and the users
- * of DESIGN §2 where missing. It is idempotent and never touches queued mail.
+ * of DESIGN §2 where missing, and records the JDK it runs on
+ * ({@code users/java}): the daemons of a system home run on that JDK, not
+ * on whatever a later environment names. It is idempotent and never
+ * touches queued mail. {@code --system --remove} undoes it: it refuses
+ * while the daemons run or while the home holds mail (queued, or in a
+ * Maildir under {@code alias/} or {@code vmail/}); otherwise it deletes the
+ * home and then the accounts and groups (shared by every system home on
+ * the machine: remove the last one).
  *
  * <p>{@code start} runs a small supervisor ({@code jqmail supervise}, in its
- * own session) that starts each daemon, writes its output to
- * {@code log/NAME/current} with TAI64N stamps (rotated at 1 MB, ten kept),
- * and restarts a daemon that dies after a delay doubling from 1 s to a
- * minute. It returns once every daemon accepts work. Run again, it starts
- * nothing that already runs. {@code --foreground} runs the daemons in the
+ * own session) that starts each daemon and restarts a daemon that dies
+ * after a delay doubling from 1 s to a minute. In a system home the
+ * supervisor runs as root and starts each daemon through {@code setpriv}
+ * under its account (see SECURITY). The daemons' output goes through the
+ * logger process ({@code jqmail logger}, as {@code jqmaill} in a system
+ * home), the only writer of {@code log/NAME/current} (TAI64N stamps,
+ * rotated at 1 MB, ten kept). SMTP opens only once the queue daemon takes
+ * messages. It returns once every daemon accepts work. Run again, it
+ * starts nothing that already runs. {@code --foreground} runs the daemons in the
  * calling process without restarts, output on stderr prefixed by the
  * daemon's name, and exits when any of them dies (for systemd or svscan).
  * {@code stop} stops the supervisor and waits until every daemon has
@@ -44,6 +57,12 @@
  * remote address qmail-rspawn skips after connection timeouts
  * ({@code down: ...}). {@code tcpok} (qmail-tcpok) makes qmail-rspawn try
  * every such address again.
+ *
+ * <p>{@code service systemd} prints a systemd unit that runs this home
+ * ({@code start --foreground}, sandboxed: see docs/SECURITY.md);
+ * {@code service daemontools DIR} makes a service directory for svscan
+ * ({@code run}, and {@code log/run} running multilog into {@code log/main},
+ * as the logger's account in a system home).
  *
  * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread;
  * {@code qstat} adds Postfix qshape's picture: recipients not yet done by
@@ -147,8 +166,15 @@
  * <p>SECURITY
  * <p>{@code setup --system} runs as root and only creates directories, users
  * and the FIFO, and sets owners and modes; it refuses a home path that is a
- * symbolic link. The supervisor starts the daemons; in a system home it will
- * drop each to its uid before the JVM starts (a later issue).
+ * symbolic link. In a system home the supervisor (root) starts each daemon
+ * through util-linux's {@code setpriv}: its account's uid and gid, the
+ * groups {@code initgroups} gives that account (the queue's readers share
+ * {@code jqmail}; no other has a supplementary group), every capability
+ * dropped, no_new_privs, a cleared environment (no JAVA_TOOL_OPTIONS), so
+ * the JVM never starts with privilege. tcpserver keeps one capability,
+ * CAP_NET_BIND_SERVICE, as an ambient capability to bind port 25;
+ * qmail-lspawn stays root, with the cleared environment. Each daemon checks
+ * at start that it runs as its account and refuses to run otherwise.
  * {@code queue fsck} runs as root in a system home (as the owner in a
  * user-mode home) over directories that jqmailq and jqmails can write, and
  * trusts none of their entries: each is reached from an open directory

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with exactly its credentials the SMTP daemon cannot create a file in the
  * queue outside maildrop/ nor read the user's Maildir, the remote deliverer
  * cannot create one in the queue outside maildrop/, and no daemon but root's
- * reads the password file. Everything it made is removed again, through
+ * reads the password file; the logs are written by the logger's account.
+ * Everything it made is removed again, through
  * {@code jqmail setup --system --remove}.
  */
 class SystemIT {
@@ -132,6 +133,13 @@ class SystemIT {
         }
         Credentials lspawn = Credentials.of(h, "qmail-lspawn");
         assertEquals(List.of(0, 0, 0, 0), lspawn.uids, "qmail-lspawn is the root spawner");
+        // chown, dac_override, dac_read_search, fowner, kill, setgid, setuid, setpcap: what spawning workers takes
+        assertEquals(0x1efL, lspawn.effectiveCaps, "qmail-lspawn keeps only the capabilities it uses");
+        int logger = ids.uid(Role.LOG);
+        for (String d : Daemons.logNames()) {
+            Path current = h.resolve("log").resolve(d).resolve("current");
+            assertEquals(logger, Files.getAttribute(current, "unix:uid"), current + " is written by the logger's account");
+        }
     }
 
     private static void credentialsReachOnlyTheirPart(Path h, Identities ids, Path userHome) throws Exception {

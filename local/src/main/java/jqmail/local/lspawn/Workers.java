@@ -72,6 +72,10 @@ final class Workers {
         if (ids.isSystem()) {
             cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(), "--clear-groups",
                 "--inh-caps=-all", "--reset-env", "env", Home.ENV + "=" + home.root(), "PATH=/usr/bin:/bin"));
+            String java = System.getenv("JQMAIL_JAVA");   // the JDK the home records, set by the supervisor
+            if (java != null) {
+                cmd.add("JQMAIL_JAVA=" + java);
+            }
         }
         cmd.add(dist.resolve("bin/qmail-local").toString());
         cmd.addAll(List.of("--worker", socket.toString()));
