@@ -94,11 +94,7 @@ final class QueueFsck {
     /** @throws IOException when the home itself cannot be opened: nothing was checked */
     Report run() throws IOException {
         if (ids.isSystem()) {
-            var g = posix.getgrnam(Identities.GROUP);
-            if (g == null) {
-                throw new IOException("group " + Identities.GROUP + " is missing");
-            }
-            queueGid = (int) g.getGID();
+            queueGid = ids.account(Identities.Role.QUEUE).gid();   // the queue's readers share the queue daemon's group
         }
         dirs.put("", OpenDir.open(posix, home.root(), ""));
         try {

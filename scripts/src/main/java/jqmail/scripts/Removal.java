@@ -50,16 +50,17 @@ final class Removal {
         if (!mail.isEmpty()) {
             return "these Maildirs hold mail: " + mail + ": move it elsewhere first";
         }
+        var queueGroup = jnr.posix.POSIXFactory.getNativePOSIX().getgrgid(ids.account(Identities.Role.QUEUE).gid());
         deleteTree(home.root());
         Set<String> groups = new LinkedHashSet<>();
         for (Identities.Role r : Identities.Role.values()) {
             Identities.Account a = ids.account(r);
             Setup.exec("userdel", a.name());
-            if (!a.name().equals(Identities.GROUP)) {
-                groups.add(a.name());
-            }
+            groups.add(a.name());
         }
-        groups.add(Identities.GROUP);
+        if (queueGroup != null) {
+            groups.add(queueGroup.getName());
+        }
         for (String g : groups) {
             // userdel removes a private group itself on Debian; what is left goes here.
             new ProcessBuilder("groupdel", g).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)

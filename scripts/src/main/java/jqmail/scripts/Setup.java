@@ -35,16 +35,28 @@ final class Setup {
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final Home home;
     private final Path dist;
+    private final Map<Role, String> names = new EnumMap<>(Role.class);
+    private String group;
 
     Setup(Home home, Path dist) {
         this.home = home;
         this.dist = dist;
     }
 
+    /**
+     * A system home's account names and queue group other than DESIGN §2's
+     * defaults. Unset, a home keeps the names it was set up with.
+     */
+    Setup names(Map<Role, String> accounts, String queueGroup) {
+        names.putAll(accounts);
+        group = queueGroup;
+        return this;
+    }
+
     /** @return the identities written to users/ids */
     Identities run(String me, boolean system) throws IOException {
         Identities ids = system ? systemAccounts() : Identities.userMode(currentAccount());
-        int jqmailGid = system ? groupId(Identities.GROUP) : ids.account(Role.QUEUE).gid();
+        int jqmailGid = ids.account(Role.QUEUE).gid();
         List<Layout.Entry> entries = new ArrayList<>(Layout.entries());
         for (String d : Daemons.logNames()) {
             entries.add(new Layout.Entry("log/" + d, Layout.Kind.DIR, 0750, Role.LOG, false, "log of " + d));
@@ -126,19 +138,32 @@ final class Setup {
         return new Account(pw == null ? Integer.toString(uid) : pw.getLoginName(), uid, posix.getegid());
     }
 
-    /** Creates the group and users of DESIGN §2 where missing; returns their ids. */
+    /**
+     * Creates the group and users of DESIGN §2 where missing; returns their
+     * ids. Names: those given, else those the home already records, else
+     * the defaults.
+     */
     private Identities systemAccounts() throws IOException {
         if (posix.geteuid() != 0) {
             throw new IOException("--system needs root");
         }
-        if (posix.getgrnam(Identities.GROUP) == null) {
-            exec("groupadd", "--system", Identities.GROUP);
+        Identities before = null;
+        if (Files.exists(Identities.file(home))) {
+            before = Identities.read(home);
+            if (!before.isSystem()) {
+                before = null;
+            }
+        }
+        String queueGroup = group != null ? group : before != null ? groupName(before.account(Role.QUEUE).gid())
+            : Identities.GROUP;
+        if (posix.getgrnam(queueGroup) == null) {
+            exec("groupadd", "--system", queueGroup);
         }
         Map<Role, Account> m = new EnumMap<>(Role.class);
         for (Role r : Role.values()) {
-            String name = r.defaultName();
+            String name = names.getOrDefault(r, before != null ? before.account(r).name() : r.defaultName());
             if (posix.getpwnam(name) == null) {
-                exec(useradd(r, name));
+                exec(useradd(r, name, queueGroup));
             }
             Passwd pw = posix.getpwnam(name);
             if (pw == null) {
@@ -146,10 +171,25 @@ final class Setup {
             }
             m.put(r, new Account(name, (int) pw.getUID(), (int) pw.getGID()));
         }
+        int gid = groupId(queueGroup);
+        for (Role r : new Role[] {Role.QUEUE, Role.SEND, Role.REMOTE}) {
+            if (m.get(r).gid() != gid) {
+                throw new IOException("user " + m.get(r).name() + " exists with another primary group than "
+                    + queueGroup + ": the queue's readers must share it");
+            }
+        }
         return new Identities(true, m);
     }
 
-    private String[] useradd(Role r, String name) {
+    private String groupName(int gid) throws IOException {
+        var g = posix.getgrgid(gid);
+        if (g == null) {
+            throw new IOException("no group with gid " + gid + " (the queue's group of this home)");
+        }
+        return g.getName();
+    }
+
+    private String[] useradd(Role r, String name, String queueGroup) {
         String dir = switch (r) {
             case ALIAS -> home.alias().toString();
             case VMAIL -> home.vmail().toString();
@@ -160,7 +200,7 @@ final class Setup {
         // The queue's readers share group jqmail, as qmailq, qmails and qmailr share qmail;
         // the others get a group of their own, so none of them can read the queue.
         if (r == Role.QUEUE || r == Role.SEND || r == Role.REMOTE) {
-            cmd.addAll(List.of("--gid", Identities.GROUP));
+            cmd.addAll(List.of("--gid", queueGroup));
         } else {
             cmd.add("--user-group");
         }

@@ -1,5 +1,8 @@
 package jqmail.scripts;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import jqmail.common.Home;
 import jqmail.common.Identities;
@@ -17,6 +20,13 @@ final class SetupCommand implements Callable<Integer> {
 
     @Option(names = "--system", description = "a system home: create the users of DESIGN §2 and give each its part (root only)")
     boolean system;
+
+    @Option(names = "--account", paramLabel = "ROLE=NAME", description = "with --system: another name for a role's"
+        + " account (roles: smtpd queue send remote auth log vmail alias); default: DESIGN §2's (jqmaild ...)")
+    Map<String, String> accounts = new LinkedHashMap<>();
+
+    @Option(names = "--group", paramLabel = "NAME", description = "with --system: the queue's group; default: jqmail")
+    String group;
 
     @Option(names = "--remove", description = "with --system: delete a system home that holds no mail, then its users"
         + " and groups (root only)")
@@ -42,7 +52,30 @@ final class SetupCommand implements Callable<Integer> {
             System.err.println("jqmail: --me: not a host name: " + me);
             return JqmailMain.USAGE;
         }
-        Identities ids = new Setup(h, JqmailMain.dist()).run(me, system);
+        if ((!accounts.isEmpty() || group != null) && !system) {
+            System.err.println("jqmail: --account and --group go with --system");
+            return JqmailMain.USAGE;
+        }
+        Map<Identities.Role, String> names = new EnumMap<>(Identities.Role.class);
+        for (Map.Entry<String, String> e : accounts.entrySet()) {
+            Identities.Role role = null;
+            for (Identities.Role r : Identities.Role.values()) {
+                if (r.key().equals(e.getKey())) {
+                    role = r;
+                }
+            }
+            if (role == null || !e.getValue().matches("[a-z_][a-z0-9_-]{0,31}")) {
+                System.err.println("jqmail: --account: not ROLE=NAME with a role and a user name: " + e.getKey() + "="
+                    + e.getValue());
+                return JqmailMain.USAGE;
+            }
+            names.put(role, e.getValue());
+        }
+        if (group != null && !group.matches("[a-z_][a-z0-9_-]{0,31}")) {
+            System.err.println("jqmail: --group: not a group name: " + group);
+            return JqmailMain.USAGE;
+        }
+        Identities ids = new Setup(h, JqmailMain.dist()).names(names, group).run(me, system);
         System.out.println("jqmail: " + h.root() + " is set up ("
             + (ids.isSystem() ? "system home" : "user mode: every program runs as "
             + ids.account(Identities.Role.QUEUE).name()) + ")");

@@ -4,7 +4,7 @@
  *
  * <p>SYNOPSIS
  * <pre>
- * jqmail setup  --home DIR [--me NAME] [--system]
+ * jqmail setup  --home DIR [--me NAME] [--system [--account ROLE=NAME ...] [--group NAME]]
  * jqmail setup  --home DIR --system --remove
  * jqmail start  --home DIR [--foreground]
  * jqmail stop   --home DIR
@@ -30,7 +30,9 @@
  * {@code --system} the home is in user mode: every program runs as the
  * home's owner (running as root does not make a system home). With
  * {@code --system} (root only) it creates group {@code jqmail} and the users
- * of DESIGN §2 where missing, and records the JDK it runs on
+ * of DESIGN §2 where missing ({@code --account queue=qmailq} and the like,
+ * and {@code --group}, name them otherwise; a home keeps the names it was
+ * set up with), and records the JDK it runs on
  * ({@code users/java}): the daemons of a system home run on that JDK, not
  * on whatever a later environment names. It is idempotent and never
  * touches queued mail. {@code --system --remove} undoes it: it refuses

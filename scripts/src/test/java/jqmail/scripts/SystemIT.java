@@ -29,11 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * queue outside maildrop/ nor read the user's Maildir, the remote deliverer
  * cannot create one in the queue outside maildrop/, and no daemon but root's
  * reads the password file; the logs are written by the logger's account.
+ * It makes accounts of its own names (setup's --account and --group).
  * Everything it made is removed again, through
  * {@code jqmail setup --system --remove}.
  */
 class SystemIT {
     private static final String USER = "jqtestuser";
+    private static final String GROUP = "jqtqueue";
+
+    /** This test's name for a role's account: jqt-smtpd, jqt-queue ... */
+    private static String account(Role r) {
+        return "jqt-" + r.key();
+    }
 
     @TempDir
     Path dir;
@@ -41,9 +48,12 @@ class SystemIT {
     @Test
     void eachDaemonRunsAsItsOwnAccountAndReachesOnlyItsPart() throws Exception {
         assumeTrue(Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t"), "a system home needs root");
+        // Accounts of its own (setup --account/--group), so a jqmail installed on this machine is never touched.
+        List<String> setupArgs = new ArrayList<>(List.of("setup", "--home", dir.resolve("sys").toString(),
+            "--system", "--me", "sys.test", "--group", GROUP));
         for (Role r : Role.values()) {
-            assumeTrue(SetupIT.run("id", r.defaultName()) != 0,
-                "account " + r.defaultName() + " exists already: this machine has a jqmail system install to keep");
+            assumeTrue(SetupIT.run("id", account(r)) != 0, "account " + account(r) + " exists already");
+            setupArgs.addAll(List.of("--account", r.key() + "=" + account(r)));
         }
         // The daemons' accounts must be able to pass through the test's directory (JUnit makes it 0700).
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -54,7 +64,7 @@ class SystemIT {
         try {
             // As maildirmake makes it: the user's alone.
             as(USER, "umask 077 && mkdir -p Maildir/new Maildir/cur Maildir/tmp && echo '|id > id.out' > .qmail-id");
-            Dist.Result setup = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system", "--me", "sys.test");
+            Dist.Result setup = Dist.run(null, "jqmail", setupArgs.toArray(new String[0]));
             assertEquals(0, setup.code(), setup.stderr());
             Path password = dir.resolve("password");
             Files.writeString(password, "s3cret\n");
@@ -67,6 +77,7 @@ class SystemIT {
                 deliversAsTheUser(port, userHome);
                 everyDaemonHasItsOwnCredentials(h, ids);
                 credentialsReachOnlyTheirPart(h, ids, userHome);
+                aLinkPlantedInTheQueueIsNotFollowed(h, port, userHome);
             } finally {
                 assertEquals(0, Dist.run(null, "jqmail", "stop", "--home", h.toString()).code());
             }
@@ -75,16 +86,16 @@ class SystemIT {
             assertEquals(0, remove.code(), remove.stderr());
             assertFalse(Files.exists(h), "the home is gone");
             for (Role r : Role.values()) {
-                assertNotEquals(0, SetupIT.run("id", r.defaultName()), r.defaultName() + " is gone");
+                assertNotEquals(0, SetupIT.run("id", account(r)), account(r) + " is gone");
             }
-            assertNotEquals(0, SetupIT.run("getent", "group", Identities.GROUP), "group jqmail is gone");
+            assertNotEquals(0, SetupIT.run("getent", "group", GROUP), "the queue's group is gone");
         } finally {
             SetupIT.run("userdel", "--remove", USER);
             for (Role r : Role.values()) {   // only if the test failed before --remove
-                SetupIT.run("userdel", r.defaultName());
-                SetupIT.run("groupdel", r.defaultName());
+                SetupIT.run("userdel", account(r));
+                SetupIT.run("groupdel", account(r));
             }
-            SetupIT.run("groupdel", Identities.GROUP);
+            SetupIT.run("groupdel", GROUP);
         }
     }
 
@@ -162,6 +173,65 @@ class SystemIT {
             assertNotEquals(0, c.run("cat " + h.resolve("users/passwd")), d + " cannot read the password file");
         }
         assertTrue(Files.readString(h.resolve("users/passwd")).startsWith("vuser:"), "the password file is there");
+    }
+
+    /**
+     * Whoever owns the queue (jqmailq) replaces a queued message with a link
+     * to a file only root may read: the root spawner opens messages without
+     * following links, so the delivery is deferred and the file's content
+     * never reaches the user.
+     */
+    private void aLinkPlantedInTheQueueIsNotFollowed(Path h, int port, Path userHome) throws Exception {
+        Path secret = dir.resolve("root-only");
+        Files.writeString(secret, "Subject: stolen\n\nTOP SECRET\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(h.resolve("control/concurrencylocal"), "0\n");
+        hangUp(h, "qmail-send");
+        Thread.sleep(500);
+        Path log = h.resolve("log/qmail-send/current");
+        long known = Files.readString(log).lines().filter(l -> l.contains(" new msg ")).count();
+        try (SmtpClient c = new SmtpClient(port)) {
+            c.expect(220);
+            c.send("HELO client.example").expect(250);
+            c.send("MAIL FROM:<someone@client.example>").expect(250);
+            c.send("RCPT TO:<" + USER + "@sys.test>").expect(250);
+            c.send("DATA").expect(354);
+            c.send("Subject: to be swapped", "", "the real message", ".").expect(250);
+        }
+        for (int i = 0; i < 100 && Files.readString(log).lines().filter(l -> l.contains(" new msg ")).count() == known; i++) {
+            Thread.sleep(100);   // the scheduler has read the envelope: now the file is only delivered from
+        }
+        Credentials queue = Credentials.of(h, "qmail-queued");
+        Path queued = null;
+        for (int i = 0; i < 50 && queued == null; i++) {
+            // In todo/ or mess/N/: wherever the queue daemon has the message file at this moment.
+            try (Stream<Path> t = Files.walk(h.resolve("queue/todo")); Stream<Path> m = Files.walk(h.resolve("queue/mess"))) {
+                Path p = Stream.concat(t, m).filter(Files::isRegularFile).findFirst().orElse(null);
+                if (p != null && queue.run("rm " + p + " && ln -s " + secret + " " + p) == 0) {
+                    queued = p;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(queued != null, "jqmailq may swap the files of its queue");
+        Files.writeString(h.resolve("control/concurrencylocal"), "10\n");
+        hangUp(h, "qmail-send");
+        for (int i = 0; i < 300 && !Files.readString(log).contains("Unable to open message"); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(log).contains("Unable to open message"), "the link was refused:\n"
+            + Files.readString(log));
+        try (Stream<Path> s = Files.list(userHome.resolve("Maildir/new"))) {
+            for (Path m : (Iterable<Path>) s::iterator) {
+                assertFalse(Files.readString(m).contains("TOP SECRET"), "root's file reached the user");
+            }
+        }
+        Files.delete(queued);   // what is left of the swapped message: --remove wants an empty queue
+    }
+
+    /** SIGHUP: the daemon rereads its control files. */
+    private static void hangUp(Path h, String daemon) throws Exception {
+        assertEquals(0, SetupIT.run("kill", "-HUP", Files.readString(h.resolve("run/pid/" + daemon + ".pid")).strip()));
     }
 
     /**
