@@ -159,7 +159,11 @@ final class ControlTable {
         none("tlsdestinations", Shape.LIST,
             (v, all) -> v.isEmpty() ? "qmail-rspawn uses STARTTLS when a peer offers it and accepts any certificate."
                 : "qmail-rspawn's TLS policy for the destinations listed (none, may, encrypt, verify); others: may."),
-        none("relayauth", Shape.FILE, ControlTable::relayauth));
+        none("relayauth", Shape.FILE, ControlTable::relayauth),
+        none(Setup.SERVER_CERT, Shape.FILE,
+            (v, all) -> v.isEmpty() ? "There is no server key and certificate: the SMTP server cannot offer STARTTLS."
+                : "The SMTP server's key and certificate (PEM), readable by its account only; jqmail setup makes a"
+                + " self-signed one for me."));
 
     private ControlTable() {
     }

@@ -75,8 +75,54 @@ final class Setup {
             writeAtomically(home.control().resolve("tcp.smtp"), TCP_SMTP, 0644);
         }
         aliasMailbox(ids, system);
+        serverCertificate(me != null ? me : home.controlFiles().me(), ids, system);
         writeLaunchers();
         return ids;
+    }
+
+    /** control/servercert.pem: the SMTP server's key and certificate (qmail-tls's file), the server's alone. */
+    static final String SERVER_CERT = "servercert.pem";
+
+    /**
+     * A self-signed certificate for {@code me} (DESIGN §10: STARTTLS from
+     * the start), with its key, in one file only the SMTP daemon's account
+     * may read: made with openssl when missing, owner and mode set again
+     * each run. An administrator's own file replaces it.
+     */
+    private void serverCertificate(String me, Identities ids, boolean system) throws IOException {
+        Path pem = home.control().resolve("servercert.pem");   // SERVER_CERT
+        if (!Files.exists(pem, LinkOption.NOFOLLOW_LINKS)) {
+            // openssl's output, in a directory only root (or the home's owner) writes, then one file of both
+            Path key = home.users().resolve(".servercert.key.tmp");
+            Path cert = home.users().resolve(".servercert.crt.tmp");
+            try {
+                exec("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-days", "3650", "-subj", "/CN=" + me, "-addext", "subjectAltName=DNS:" + me,
+                    "-keyout", key.toString(), "-out", cert.toString());
+                Path tmp = home.control().resolve("." + SERVER_CERT + ".tmp");
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+                Files.write(tmp, Files.readAllBytes(key), java.nio.file.StandardOpenOption.APPEND);
+                Files.write(tmp, Files.readAllBytes(cert), java.nio.file.StandardOpenOption.APPEND);
+                Files.move(tmp, pem, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                System.err.println("jqmail: no server certificate made (" + e.getMessage() + "); STARTTLS will not be"
+                    + " offered until " + pem + " holds a key and certificate");
+                return;
+            } finally {
+                Files.deleteIfExists(key);
+                Files.deleteIfExists(cert);
+            }
+        }
+        if (Files.isSymbolicLink(pem)) {
+            return;   // the administrator's own key, kept where it lives: its owner and mode are theirs to set
+        }
+        Account smtpd = ids.account(Role.SMTPD);
+        if (system) {
+            check(posix.lchown(pem.toString(), smtpd.uid(), smtpd.gid()), "chown", pem);
+        }
+        check(posix.chmod(pem.toString(), 0600), "chmod", pem);
     }
 
     private void make(Layout.Entry e, Identities ids, boolean system, int jqmailGid) throws IOException {

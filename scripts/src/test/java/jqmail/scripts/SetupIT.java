@@ -46,6 +46,12 @@ class SetupIT {
         assertEquals(false, ids.isSystem());
         assertEquals("test.example\n", Files.readString(home.home.control().resolve("me")));
         assertTrue(Files.isDirectory(home.home.log().resolve("qmail-queued")));
+        Path cert = home.home.control().resolve("servercert.pem");
+        assertEquals(0600, mode(cert), "the TLS key is its owner's alone");
+        String pem = Files.readString(cert);
+        assertTrue(pem.contains("-----BEGIN PRIVATE KEY-----") && pem.contains("-----BEGIN CERTIFICATE-----"), pem);
+        assertTrue(output("openssl", "x509", "-noout", "-subject", "-ext", "subjectAltName", "-in", cert.toString())
+            .contains("DNS:test.example"), "a self-signed certificate for me, so STARTTLS works from the start");
     }
 
     @Test

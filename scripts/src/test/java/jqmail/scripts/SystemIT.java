@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with exactly its credentials the SMTP daemon cannot create a file in the
  * queue outside maildrop/ nor read the user's Maildir, the remote deliverer
  * cannot create one in the queue outside maildrop/, and no daemon but root's
- * reads the password file; the logs are written by the logger's account.
+ * reads the password file, and only the SMTP daemon reads the TLS key; the
+ * logs are written by the logger's account.
  * It makes accounts of its own names (setup's --account and --group).
  * Everything it made is removed again, through
  * {@code jqmail setup --system --remove}.
@@ -173,6 +174,12 @@ class SystemIT {
             assertNotEquals(0, c.run("cat " + h.resolve("users/passwd")), d + " cannot read the password file");
         }
         assertTrue(Files.readString(h.resolve("users/passwd")).startsWith("vuser:"), "the password file is there");
+        Path key = h.resolve("control/servercert.pem");
+        assertEquals(ids.uid(Role.SMTPD), Files.getAttribute(key, "unix:uid"), "the TLS key is the SMTP daemon's");
+        assertEquals(0, smtpd.run("grep -q 'BEGIN PRIVATE KEY' " + key), "tcpserver reads its key");
+        for (String d : new String[] {"qmail-queued", "qmail-send", "qmail-rspawn"}) {
+            assertNotEquals(0, Credentials.of(h, d).run("cat " + key), d + " cannot read the TLS key");
+        }
     }
 
     /**
