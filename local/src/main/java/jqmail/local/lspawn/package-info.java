@@ -52,6 +52,10 @@
  * never parses a message, never reads a user's files and never runs a user's
  * program. Deliveries as root are refused. Everything a user controls
  * ({@code .qmail} files, programs, mailboxes) is handled by the worker, under
- * that user's uid.
+ * that user's uid. In a system home the supervisor starts it with a cleared
+ * environment and a capability bounding set of only what this takes
+ * (SETUID, SETGID, SETPCAP, CHOWN, FOWNER, DAC_OVERRIDE, DAC_READ_SEARCH,
+ * KILL); it refuses to run as anyone but root there. About 690 lines
+ * (packages lspawn and users).
  */
 package jqmail.local.lspawn;
