@@ -10,6 +10,7 @@ package jqmail.common.smtp;
  */
 public enum Reply {
     GREETING(220, null, "%s ESMTP"),
+    READY_FOR_TLS(220, "2.0.0", "ready to start TLS"),
     HELO(250, null, "%s"),
     OK(250, "2.0.0", "ok"),
     SENDER_OK(250, "2.1.0", "ok"),
@@ -17,7 +18,7 @@ public enum Reply {
     QUEUED(250, "2.0.0", "ok %s"),
     FLUSHED(250, "2.0.0", "flushed"),
     VRFY(252, "2.5.2", "send some mail, I'll try my best"),
-    HELP(214, "2.0.0", "commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP"),
+    HELP(214, "2.0.0", "commands: EHLO HELO STARTTLS MAIL RCPT DATA RSET NOOP QUIT VRFY HELP"),
     BYE(221, "2.0.0", "%s closing connection"),
     GO_AHEAD(354, null, "go ahead, end with <CRLF>.<CRLF>"),
 
@@ -41,6 +42,8 @@ public enum Reply {
     BAD_PATH(501, "5.1.3", "bad address syntax"),
     UNIMPLEMENTED(502, "5.5.1", "unimplemented"),
     MAIL_FIRST(503, "5.5.1", "MAIL first"),
+    TLS_ACTIVE(503, "5.5.1", "TLS already active"),
+    NO_TLS(454, "4.7.0", "TLS not available"),
     RCPT_FIRST(503, "5.5.1", "RCPT first"),
     NESTED_MAIL(503, "5.5.1", "nested MAIL command"),
     UNKNOWN_PARAMETER(555, "5.5.4", "unrecognized MAIL or RCPT parameter"),

@@ -37,8 +37,8 @@ public final class SmtpIo {
         }
     }
 
-    private final InputStream in;
-    private final OutputStream out;
+    private InputStream in;
+    private OutputStream out;
     private final Watchdogs.Watchdog watchdog;
     private final long timeoutMillis;
     private final long byteCap;
@@ -54,6 +54,20 @@ public final class SmtpIo {
         this.watchdog = watchdog;
         this.timeoutMillis = timeoutMillis;
         this.byteCap = byteCap;
+    }
+
+    /**
+     * From now on the session speaks through these streams (the TLS layer
+     * after STARTTLS). Whatever the client sent after its STARTTLS line and
+     * was already read is dropped, never taken as a command (RFC 3207 §4.2,
+     * CVE-2011-0411).
+     */
+    public void switchTo(InputStream in, OutputStream out) {
+        pos = 0;
+        limit = 0;
+        replies.setLength(0);
+        this.in = in;
+        this.out = out;
     }
 
     /** True while bytes the client sent are waiting to be read. */

@@ -51,6 +51,9 @@ public final class SmtpSession {
     private final RecipientPolicy policy;
     private final Client client;
     private final SmtpIo io;
+    private final StartTls tls;
+    /** Null in plain text; after STARTTLS the protocol and cipher. */
+    private String tlsSummary;
     private State state = State.START;
     private String helo;
     private boolean esmtp;
@@ -60,11 +63,17 @@ public final class SmtpSession {
     private int errors;
 
     public SmtpSession(Home home, SmtpSettings settings, Accounts accounts, Client client, SmtpIo io) {
+        this(home, settings, accounts, client, io, null);
+    }
+
+    /** A session that offers STARTTLS through {@code tls} (null: it does not). */
+    public SmtpSession(Home home, SmtpSettings settings, Accounts accounts, Client client, SmtpIo io, StartTls tls) {
         this.home = home;
         this.settings = settings;
         this.policy = new RecipientPolicy(settings, accounts, client.relayClient());
         this.client = client;
         this.io = io;
+        this.tls = tls;
     }
 
     /** Runs the dialogue to its end; never throws. */
@@ -137,6 +146,7 @@ public final class SmtpSession {
         switch (verb) {
             case EHLO -> hello(arg, true);
             case HELO -> hello(arg, false);
+            case STARTTLS -> startTls();
             case MAIL -> mail(arg);
             case RCPT -> rcpt(arg);
             case DATA -> data();
@@ -184,8 +194,42 @@ public final class SmtpSession {
         b.append("250-PIPELINING\r\n");
         b.append("250-8BITMIME\r\n");
         b.append("250-SIZE ").append(settings.databytes()).append("\r\n");
+        if (tls != null && tlsSummary == null) {
+            b.append("250-STARTTLS\r\n");
+        }
         b.append("250 ENHANCEDSTATUSCODES\r\n");
         io.reply(b.toString());
+    }
+
+    /**
+     * RFC 3207: 220, the handshake, and the session starts over: the client
+     * must say EHLO again, and nothing it sent before the handshake counts.
+     * A failed handshake ends the session (the connection's state is lost).
+     */
+    private void startTls() throws IOException {
+        if (tls == null) {
+            refuse(Reply.NO_TLS);
+            return;
+        }
+        if (tlsSummary != null) {
+            refuse(Reply.TLS_ACTIVE);
+            return;
+        }
+        io.reply(Reply.READY_FOR_TLS.format());
+        io.flush();
+        StartTls.Upgraded u;
+        try {
+            u = tls.upgrade();
+        } catch (IOException e) {
+            Log.info("tls handshake with " + client.remoteIp() + " failed: " + e.getMessage());
+            enter(State.DONE);
+            return;
+        }
+        io.switchTo(u.in(), u.out());
+        tlsSummary = u.summary();
+        reset();
+        helo = null;
+        esmtp = false;
     }
 
     private void mail(String arg) {
@@ -361,7 +405,8 @@ public final class SmtpSession {
             b.append(" (HELO ").append(safe(helo)).append(')');
         }
         b.append(" (").append(safe(client.remoteIp())).append(")\n  by ").append(safe(settings.me()))
-            .append(" with ").append(esmtp ? "ESMTP" : "SMTP").append("; ").append(Dates.qmail(Instant.now()))
+            .append(" with ").append(esmtp ? "ESMTP" : "SMTP").append(tlsSummary != null ? "S (" + tlsSummary + ")" : "")
+            .append("; ").append(Dates.qmail(Instant.now()))
             .append('\n');
         return b.toString();
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 public enum Verb {
     EHLO(Flags.ANY),
     HELO(Flags.ANY),
+    STARTTLS(Flags.NO_ARGUMENT),
     MAIL(Flags.ANY),
     RCPT(Flags.ANY),
     DATA(Flags.NO_ARGUMENT),
@@ -33,7 +34,7 @@ public enum Verb {
 
     /** The verb of a command line, case-insensitive; null when unknown. */
     public static Verb of(String word) {
-        if (word.length() != 4) {
+        if (word.length() != 4 && word.length() != 8) {
             return null;
         }
         try {

@@ -42,6 +42,28 @@ final class SessionConfig {
         return settings;
     }
 
+    private ServerTls tls;
+    private long tlsStamp = -1;
+
+    /**
+     * The server's TLS from control/servercert.pem, read again when the
+     * control directory changed; null without the file, or when it is
+     * unusable (said in the log once per change: mail still flows in plain text).
+     */
+    synchronized ServerTls tls() throws IOException {
+        long stamp = stamp(home.control());
+        if (stamp != tlsStamp) {
+            tlsStamp = stamp;
+            try {
+                tls = ServerTls.load(home.control().resolve("servercert.pem"));
+            } catch (IOException e) {
+                jqmail.common.Log.warning("tcpserver: no STARTTLS: " + e.getMessage());
+                tls = null;
+            }
+        }
+        return tls;
+    }
+
     synchronized Accounts accounts() throws IOException {
         accounts = accounts == null ? Accounts.load(home) : accounts.reloadIfChanged();
         return accounts;

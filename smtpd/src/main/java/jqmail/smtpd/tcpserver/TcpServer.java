@@ -197,9 +197,11 @@ final class TcpServer {
         try (Watchdogs.Watchdog w = watchdogs.watchdog(() -> expire(s))) {
             SmtpSettings settings;
             Accounts accounts;
+            ServerTls tls;
             try {
                 settings = config.settings(env.get("DATABYTES"));
                 accounts = config.accounts();
+                tls = config.tls();
             } catch (IOException e) {
                 Log.warning("tcpserver: unable to read controls: " + e.getMessage());
                 say(s, Reply.CONTROL_TROUBLE);
@@ -210,7 +212,8 @@ final class TcpServer {
             if (listed != null) {
                 new RblSession(io, settings.greeting(), listed, options.rblReject()).run();
             } else {
-                new SmtpSession(home, settings, accounts, SmtpSession.Client.of(env), io).run();
+                new SmtpSession(home, settings, accounts, SmtpSession.Client.of(env), io,
+                    tls == null ? null : tls.over(s, (int) Math.min(Integer.MAX_VALUE, settings.timeoutSeconds() * 1000))).run();
             }
         }
     }
