@@ -19,6 +19,18 @@
  * ESMTP}; no reply names software or a version, and no reverse DNS lookup is
  * ever made.
  *
+ * <p>STARTTLS (RFC 3207) is offered by jqmail's tcpserver when
+ * {@code control/servercert.pem} holds a PKCS#8 key and its certificate
+ * chain (jqmail setup makes a self-signed one for {@code me}; the file is
+ * read again when the control directory changes): TLS 1.2 and 1.3 only, the
+ * JDK's cipher suites. After the handshake the session starts over (EHLO
+ * again, STARTTLS no longer offered, a second one gets 503), and whatever
+ * the client pipelined behind STARTTLS in plain text is dropped, never
+ * executed (CVE-2011-0411). A failed or stalled handshake (timeoutsmtpd)
+ * ends that session only. The Received line then says
+ * {@code with ESMTPS (TLSv1.3 CIPHER)}. qmail-smtpd on stdin/stdout, and
+ * sendmail -bs, do not offer it.
+ *
  * <p>Recipients: a domain must be in rcpthosts or morercpthosts unless
  * RELAYCLIENT is set, in which case its value is appended to every
  * recipient (qmail's rule). Without rcpthosts, only the locals and the
