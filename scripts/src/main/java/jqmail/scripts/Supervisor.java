@@ -1,8 +1,6 @@
 package jqmail.scripts;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -200,8 +198,8 @@ final class Supervisor {
     /** A daemon's output, line by line, to the logger (to stderr in the foreground). */
     private void copyOutput(String name, Process p) {
         try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = r.readLine()) != null; ) {
+            java.io.InputStream in = new java.io.BufferedInputStream(p.getInputStream(), 64 * 1024);
+            for (String line; (line = boundedLine(in)) != null; ) {
                 if (logger != null) {
                     logger.line(name, line);
                 } else {
@@ -213,6 +211,26 @@ final class Supervisor {
                 say("lost the output of " + name + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * One line of a daemon's output, at most {@link LoggerCommand#MAX_LINE}
+     * bytes (the rest of a longer one is read and dropped): a daemon that
+     * writes without end cannot make the root supervisor hold it. Null at
+     * the end of the output.
+     */
+    static String boundedLine(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(128);
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (b.size() < LoggerCommand.MAX_LINE) {
+                b.write(c);
+            }
+        }
+        if (c < 0 && b.size() == 0) {
+            return null;
+        }
+        return b.toString(StandardCharsets.UTF_8);
     }
 
     private synchronized void exited(Child c, Process p) {
