@@ -26,42 +26,47 @@ final class SessionConfig {
     private String settingsDatabytes;
     private long settingsStamp;
     private Accounts accounts;
+    private ServerTls tls;
+    private boolean tlsRead;
 
     SessionConfig(Home home) {
         this.home = home;
     }
 
-    /** The settings for a connection with this DATABYTES variable (null when unset). */
-    synchronized SmtpSettings settings(String databytesEnv) throws IOException {
+    /** What one connection works with: the control files' settings, and the server's TLS (null: none). */
+    record ForConnection(SmtpSettings settings, ServerTls tls) {
+    }
+
+    /**
+     * The settings for a connection with this DATABYTES variable (null when
+     * unset) and the server's TLS from control/servercert.pem, both read
+     * again when the control directory changed (one stamp for both).
+     */
+    synchronized ForConnection forConnection(String databytesEnv) throws IOException {
         long stamp = stamp(home.control());
         if (settings == null || stamp != settingsStamp || !Objects.equals(databytesEnv, settingsDatabytes)) {
             settings = SmtpSettings.read(home.controlFiles(), databytesEnv);
             settingsDatabytes = databytesEnv;
-            settingsStamp = stamp;
         }
-        return settings;
+        if (stamp != settingsStamp || !tlsRead) {
+            tls = readTls();
+            tlsRead = true;
+        }
+        settingsStamp = stamp;
+        return new ForConnection(settings, tls);
     }
 
-    private ServerTls tls;
-    private long tlsStamp = -1;
-
     /**
-     * The server's TLS from control/servercert.pem, read again when the
-     * control directory changed; null without the file, or when it is
-     * unusable (said in the log once per change: mail still flows in plain text).
+     * Null without the file, or when it is unusable (said in the log once per
+     * change of the control directory: mail still flows in plain text).
      */
-    synchronized ServerTls tls() throws IOException {
-        long stamp = stamp(home.control());
-        if (stamp != tlsStamp) {
-            tlsStamp = stamp;
-            try {
-                tls = ServerTls.load(home.control().resolve("servercert.pem"));
-            } catch (IOException e) {
-                jqmail.common.Log.warning("tcpserver: no STARTTLS: " + e.getMessage());
-                tls = null;
-            }
+    private ServerTls readTls() {
+        try {
+            return ServerTls.load(home.control().resolve("servercert.pem"));
+        } catch (IOException e) {
+            jqmail.common.Log.warning("tcpserver: no STARTTLS: " + e.getMessage());
+            return null;
         }
-        return tls;
     }
 
     synchronized Accounts accounts() throws IOException {

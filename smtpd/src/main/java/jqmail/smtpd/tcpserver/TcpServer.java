@@ -199,9 +199,10 @@ final class TcpServer {
             Accounts accounts;
             ServerTls tls;
             try {
-                settings = config.settings(env.get("DATABYTES"));
+                SessionConfig.ForConnection c = config.forConnection(env.get("DATABYTES"));
+                settings = c.settings();
+                tls = c.tls();
                 accounts = config.accounts();
-                tls = config.tls();
             } catch (IOException e) {
                 Log.warning("tcpserver: unable to read controls: " + e.getMessage());
                 say(s, Reply.CONTROL_TROUBLE);
