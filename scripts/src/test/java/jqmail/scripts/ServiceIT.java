@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,18 +54,14 @@ class ServiceIT {
                 Thread.sleep(100);
             }
             try (SmtpClient c = new SmtpClient(port)) {
-                c.expect(220);
-                c.send("HELO client.example").expect(250);
-                c.send("MAIL FROM:<a@client.example>").expect(250);
-                c.send("RCPT TO:<postmaster@test.example>").expect(250);
-                c.send("DATA").expect(354);
-                c.send("Subject: under svscan", "", "hello", ".").expect(250);
+                c.sendMessage("client.example", "a@client.example", List.of("postmaster@test.example"),
+                    "Subject: under svscan", "", "hello");
             }
             Path fresh = home.home.alias().resolve("Maildir/new");
-            for (int i = 0; i < 300 && count(fresh) == 0; i++) {
+            for (int i = 0; i < 300 && TestHome.entries(fresh) == 0; i++) {
                 Thread.sleep(100);
             }
-            assertEquals(1, count(fresh), "delivered under svscan");
+            assertEquals(1, TestHome.entries(fresh), "delivered under svscan");
             Path log = services.resolve("jqmail/log/main/current");
             for (int i = 0; i < 100 && !(Files.exists(log) && Files.readString(log).contains("qmail-send: ")); i++) {
                 Thread.sleep(100);
@@ -83,15 +79,6 @@ class ServiceIT {
                 svscan.destroy();
                 svscan.waitFor(30, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static long count(Path d) throws Exception {
-        if (!Files.isDirectory(d)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(d)) {
-            return s.count();
         }
     }
 }

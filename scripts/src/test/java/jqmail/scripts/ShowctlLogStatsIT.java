@@ -33,12 +33,8 @@ class ShowctlLogStatsIT {
         try (SmtpHome s = new SmtpHome(h, SmtpHome.RULES)) {
             for (int i = 0; i < 3; i++) {
                 try (SmtpClient c = s.connect()) {
-                    c.expect(220);
-                    c.send("HELO client.example").expect(250);
-                    c.send("MAIL FROM:<alice@example.org>").expect(250);
-                    c.send("RCPT TO:<carol@test.example>").expect(250);
-                    c.send("DATA").expect(354);
-                    c.send("Subject: " + i, "", "message " + i, ".").expect(250);
+                    c.sendMessage("client.example", "alice@example.org", List.of("carol@test.example"),
+                        "Subject: " + i, "", "message " + i);
                     c.send("QUIT").expect(221);
                 }
             }

@@ -57,6 +57,24 @@ final class SmtpClient implements AutoCloseable {
         return raw(b.toString());
     }
 
+    /**
+     * One whole session's message, from the greeting on: HELO, MAIL, a RCPT
+     * for each recipient, DATA and the message's lines; every reply must be
+     * the one a message that is taken gets.
+     */
+    void sendMessage(String helo, String from, List<String> to, String... lines) throws IOException {
+        expect(220);
+        send("HELO " + helo).expect(250);
+        send("MAIL FROM:<" + from + ">").expect(250);
+        for (String r : to) {
+            send("RCPT TO:<" + r + ">").expect(250);
+        }
+        send("DATA").expect(354);
+        String[] message = java.util.Arrays.copyOf(lines, lines.length + 1);
+        message[lines.length] = ".";
+        send(message).expect(250);
+    }
+
     SmtpClient raw(String bytes) throws IOException {
         return raw(bytes.getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -144,12 +144,8 @@ class StartTlsIT {
             garbage.getOutputStream().write("this is not a TLS handshake\r\n".repeat(20).getBytes(StandardCharsets.US_ASCII));
             // The silent one says nothing at all; timeoutsmtpd (3 s) ends its handshake.
             try (SmtpClient other = smtp.connect()) {
-                other.expect(220);
-                other.send("EHLO other.example").expect(250);
-                other.send("MAIL FROM:<o@example.org>").expect(250);
-                other.send("RCPT TO:<alice@test.example>").expect(250);
-                other.send("DATA").expect(354);
-                other.send("Subject: token-other", "", "served meanwhile", ".").expect(250);
+                other.sendMessage("other.example", "o@example.org", List.of("alice@test.example"),
+                    "Subject: token-other", "", "served meanwhile");
             }
             assertTrue(closedByServer(garbage), "the garbled handshake closed that connection");
             assertTrue(closedByServer(silent), "the stalled handshake timed out and closed that connection");

@@ -103,20 +103,15 @@ class SystemIT {
     /** SMTP to the user and to its |program extension: the file is the user's, the program ran as the user. */
     private void deliversAsTheUser(int port, Path userHome) throws Exception {
         try (SmtpClient c = new SmtpClient(port)) {
-            c.expect(220);
-            c.send("HELO client.example").expect(250);
-            c.send("MAIL FROM:<someone@client.example>").expect(250);
-            c.send("RCPT TO:<" + USER + "@sys.test>").expect(250);
-            c.send("RCPT TO:<" + USER + "-id@sys.test>").expect(250);
-            c.send("DATA").expect(354);
-            c.send("Subject: system home", "", "to the user's own Maildir", ".").expect(250);
+            c.sendMessage("client.example", "someone@client.example", List.of(USER + "@sys.test", USER + "-id@sys.test"),
+                "Subject: system home", "", "to the user's own Maildir");
         }
         Path fresh = userHome.resolve("Maildir/new");
         Path idOut = userHome.resolve("id.out");
-        for (int i = 0; i < 300 && (count(fresh) == 0 || !Files.exists(idOut) || Files.size(idOut) == 0); i++) {
+        for (int i = 0; i < 300 && (TestHome.entries(fresh) == 0 || !Files.exists(idOut) || Files.size(idOut) == 0); i++) {
             Thread.sleep(100);
         }
-        assertEquals(1, count(fresh), "one message in ~/Maildir/new");
+        assertEquals(1, TestHome.entries(fresh), "one message in ~/Maildir/new");
         int uid = Integer.parseInt(SetupIT.output("id", "-u", USER).strip());
         int gid = Integer.parseInt(SetupIT.output("id", "-g", USER).strip());
         try (Stream<Path> s = Files.list(fresh)) {
@@ -198,12 +193,8 @@ class SystemIT {
         Path log = h.resolve("log/qmail-send/current");
         long known = Files.readString(log).lines().filter(l -> l.contains(" new msg ")).count();
         try (SmtpClient c = new SmtpClient(port)) {
-            c.expect(220);
-            c.send("HELO client.example").expect(250);
-            c.send("MAIL FROM:<someone@client.example>").expect(250);
-            c.send("RCPT TO:<" + USER + "@sys.test>").expect(250);
-            c.send("DATA").expect(354);
-            c.send("Subject: to be swapped", "", "the real message", ".").expect(250);
+            c.sendMessage("client.example", "someone@client.example", List.of(USER + "@sys.test"),
+                "Subject: to be swapped", "", "the real message");
         }
         for (int i = 0; i < 100 && Files.readString(log).lines().filter(l -> l.contains(" new msg ")).count() == known; i++) {
             Thread.sleep(100);   // the scheduler has read the envelope: now the file is only delivered from
@@ -252,15 +243,6 @@ class SystemIT {
                     Files.delete(p);
                 }
             }
-        }
-    }
-
-    private static long count(Path d) throws Exception {
-        if (!Files.isDirectory(d)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(d)) {
-            return s.count();
         }
     }
 

@@ -31,6 +31,16 @@ final class TestHome implements AutoCloseable {
         control("smtproutes", ":[127.0.0.1]:9");
     }
 
+    /** How many entries a directory has; 0 when it does not exist (yet). */
+    static long entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
     Dist.Result jqmail(String... args) throws IOException, InterruptedException {
         List<String> a = new ArrayList<>(List.of(args));
         a.add(1, "--home");
