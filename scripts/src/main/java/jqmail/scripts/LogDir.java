@@ -32,12 +32,6 @@ final class LogDir {
 
     private final StringBuilder pending = new StringBuilder();
 
-    /** Stamps and writes one line. */
-    synchronized void line(String text) {
-        add(text);
-        flush();
-    }
-
     /** Stamps a line and keeps it until {@link #flush()}: a burst of lines costs one write. */
     synchronized void add(String text) {
         pending.append(Tai64n.format(Instant.now())).append(' ').append(text).append('\n');
