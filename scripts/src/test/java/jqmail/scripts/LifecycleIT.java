@@ -112,14 +112,8 @@ class LifecycleIT {
             fg = new ProcessBuilder(Dist.bin("jqmail").toString(), "start", "--home", home.dir.toString(), "--smtp",
                 "127.0.0.1:" + port, "--foreground").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("fg4.log").toFile()).start();
-            SmtpClient c = null;
-            for (int i = 0; i < 3000 && c == null; i++) {
-                try {
-                    c = new SmtpClient(port);
-                } catch (java.io.IOException refused) {
-                    Thread.sleep(10);   // not listening yet: the client tries again at once, as a script would
-                }
-            }
+            // Not listening yet: the client tries again at once, as a script would.
+            SmtpClient c = SmtpClient.whenListening(port, 30);
             assertTrue(c != null, "SMTP never opened: " + Files.readString(dir.resolve("fg4.log")));
             c.expect(220);
             c.send("HELO client.example").expect(250);

@@ -40,6 +40,28 @@ final class SmtpClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /**
+     * The first connection a server that is starting accepts on {@code port},
+     * trying again every 10 ms for {@code seconds}; null if none. A loopback
+     * connect to a port nobody listens on yet can meet itself (TCP's
+     * simultaneous open, when the kernel picks the same port as the local
+     * end): such a connection is thrown away, not taken for the server.
+     */
+    static SmtpClient whenListening(int port, int seconds) throws Exception {
+        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; ) {
+            try {
+                SmtpClient c = new SmtpClient(port);
+                if (c.socket.getLocalPort() != port) {
+                    return c;
+                }
+                c.close();
+            } catch (IOException refused) {
+                Thread.sleep(10);
+            }
+        }
+        return null;
+    }
+
     /** SMTP on a program's stdin and stdout ({@code sendmail -bs}, {@code qmail-smtpd}). */
     SmtpClient(Process p) {
         socket = null;

@@ -84,15 +84,7 @@ class SmtpInteropIT {
         pb.environment().put("JQMAIL_HOME", home.dir.toString());
         Process server = pb.redirectErrorStream(true).redirectOutput(dir.resolve("tcpserver.log").toFile()).start();
         try {
-            SmtpClient c = null;
-            for (int i = 0; i < 200 && c == null; i++) {
-                try {
-                    c = new SmtpClient(port);
-                } catch (java.io.IOException e) {
-                    Thread.sleep(25);
-                }
-            }
-            try (SmtpClient client = c) {
+            try (SmtpClient client = SmtpClient.whenListening(port, 5)) {
                 client.expect(220);
                 client.send("EHLO ucspi.example", "MAIL FROM:<u@example.org>", "RCPT TO:<anyone@relayed.example>",
                     "DATA");
