@@ -46,6 +46,7 @@ final class Daemons {
 
     static final String SUPERVISOR = "supervise";
     static final String TCPSERVER = "tcpserver";
+    static final String SCHEDULER = "qmail-send";
     static final String NO_SMTP = "none";
 
     private Daemons() {
@@ -64,7 +65,7 @@ final class Daemons {
             () -> accepts(home.run().resolve("lspawn/lspawn.sock"))));
         out.add(new Spec("qmail-rspawn", Identities.Role.REMOTE, List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("rspawn/rspawn.sock"))));
-        out.add(new Spec("qmail-send", Identities.Role.SEND, List.of("--home", home.root().toString()),
+        out.add(new Spec(SCHEDULER, Identities.Role.SEND, List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("send/control.sock"))));
         if (smtp != null && !smtp.equals(NO_SMTP)) {
             int colon = smtp.lastIndexOf(':');
@@ -86,7 +87,7 @@ final class Daemons {
 
     /** Log directories: one per daemon and the supervisor's. */
     static List<String> logNames() {
-        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", "qmail-send", TCPSERVER);
+        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", SCHEDULER, TCPSERVER);
     }
 
     static Path listenFile(Home home) {

@@ -56,7 +56,7 @@ final class FsckCommand implements Callable<Integer> {
         if (sup.isPresent()) {
             return "the supervisor is running (pid " + sup.get().pid() + ") and would restart qmail-send";
         }
-        Optional<ProcessHandle> send = new PidFile(h, "qmail-send").live();
+        Optional<ProcessHandle> send = new PidFile(h, Daemons.SCHEDULER).live();
         if (send.isPresent()) {
             return "qmail-send is running (pid " + send.get().pid() + ")";
         }

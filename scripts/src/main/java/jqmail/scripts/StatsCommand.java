@@ -35,7 +35,7 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Home h = home.home();
-        Path log = h.log().resolve("qmail-send");
+        Path log = h.log().resolve(Daemons.SCHEDULER);
         if (!Files.isDirectory(log)) {
             System.err.println("jqmail: no log of qmail-send at " + log);
             return JqmailMain.TROUBLE;

@@ -89,8 +89,8 @@ final class Supervisor {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop"));
         for (Daemons.Spec s : Daemons.all(home, smtp)) {
             stopStale(s);
-            if (s.name().equals(Daemons.TCPSERVER)) {
-                awaitQueue();
+            if (s.name().equals(Daemons.TCPSERVER) || s.name().equals(Daemons.SCHEDULER)) {
+                awaitQueue(s.name());
             }
             Child c = new Child(s);
             children.put(s.name(), c);
@@ -105,18 +105,19 @@ final class Supervisor {
     }
 
     /**
-     * SMTP opens once the queue takes messages, so that a client that
-     * connects at once is not told 451 after its DATA. After
-     * {@link #QUEUE_WAIT} it opens anyway: qmail-smtpd then defers, and the
-     * supervisor's log says why.
+     * The scheduler and SMTP start once the queue daemon serves its sockets:
+     * a client that connects at once is not told 451 after its DATA, and
+     * the scheduler's first finished messages are removed at once, not
+     * after qmail's two-minute pause for a missing cleaner. After
+     * {@link #QUEUE_WAIT} they start anyway; the supervisor's log says why.
      */
-    private void awaitQueue() {
+    private void awaitQueue(String name) {
         Daemons.Spec queue = children.get("qmail-queued").spec;
         Instant deadline = Instant.now().plus(QUEUE_WAIT);
         try {
             while (!queue.probe().ready()) {
                 if (Instant.now().isAfter(deadline)) {
-                    say("qmail-queued is not ready after " + QUEUE_WAIT.toSeconds() + " s; starting SMTP anyway");
+                    say("qmail-queued is not ready after " + QUEUE_WAIT.toSeconds() + " s; starting " + name + " anyway");
                     return;
                 }
                 Thread.sleep(20);

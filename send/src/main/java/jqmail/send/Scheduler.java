@@ -650,16 +650,23 @@ public final class Scheduler {
         for (Finish f : ready) {
             ids.add(f.msg().id);
         }
+        boolean[] removed;
         try {
-            ioClean.batch("done", ids);
+            removed = ioClean.batch("done", ids);
         } catch (IOException e) {
             for (Finish f : ready) {
                 failedToFinish(f.msg(), e);
             }
             return;
         }
-        for (Finish f : ready) {
+        for (int i = 0; i < ready.size(); i++) {
+            Finish f = ready.get(i);
             Msg m = f.msg();
+            if (!removed[i]) {
+                // Its state must outlive it: without state, the message would be delivered again.
+                failedToFinish(m, new IOException("the queue daemon could not remove it"));
+                continue;
+            }
             try {
                 if (f.stateOnDisk()) {
                     state.removeAll(m.id);

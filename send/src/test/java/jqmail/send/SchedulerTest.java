@@ -70,6 +70,8 @@ class SchedulerTest {
         final List<Attempt> attempts = new CopyOnWriteArrayList<>();
         Channel.Listener listener;
         ManualClock clock;
+        /** When set, reports wait for it: the test acts while a delivery is in flight. */
+        volatile java.util.concurrent.CountDownLatch gate;
 
         void will(String recipient, Outcome... outcomes) {
             script.computeIfAbsent(recipient, k -> new ArrayDeque<>()).addAll(List.of(outcomes));
@@ -80,7 +82,17 @@ class SchedulerTest {
             attempts.add(new Attempt(clock.instant().getEpochSecond(), recipient, sender));
             Deque<Outcome> d = script.get(recipient);
             Outcome o = d == null || d.isEmpty() ? new Outcome.Delivered("did 1+0+0/") : d.poll();
-            new Thread(() -> listener.done(ticket, o)).start();
+            java.util.concurrent.CountDownLatch g = gate;
+            new Thread(() -> {
+                try {
+                    if (g != null) {
+                        g.await();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                listener.done(ticket, o);
+            }).start();
             return true;
         }
 
@@ -233,14 +245,50 @@ class SchedulerTest {
         QueueId id = inject("s@far.example", "alice@mx.example");
         Path info = new StateFiles(home.queue()).info(id);
         Files.write(info, new byte[] {'u'});   // what a kill in the middle of writing info/ID could leave
+        restart();
+        awaitAttempts(1);
+        assertEquals("alice@mx.example", channel.attempts.get(0).recipient());
+        awaitGone(id);
+    }
+
+    /** A new scheduler on the same home, as after a restart. */
+    void restart() throws Exception {
+        scheduler.stop();
+        loop.join(5000);
         scheduler = new Scheduler(home, Settings.read(home.controlFiles()), clock);
         channel.listener = scheduler.listener();
         scheduler.channel(Msg.Kind.LOCAL, channel);
         loop = new Thread(scheduler::run, "scheduler");
         loop.start();
+    }
+
+    @Test
+    void aMessageTheQueueDaemonCouldNotRemoveKeepsItsStateAndIsNotDeliveredAgain() throws Exception {
+        channel.gate = new java.util.concurrent.CountDownLatch(1);
+        QueueId id = inject("s@far.example", "alice@mx.example");
         awaitAttempts(1);
-        assertEquals("alice@mx.example", channel.attempts.get(0).recipient());
+        Path mess = queue.messFile(id);
+        for (int i = 0; i < 400 && !Files.exists(mess); i++) {
+            Thread.sleep(10);
+        }
+        Path aside = dir.resolve("aside");
+        Files.move(mess, aside);
+        Files.createDirectories(mess.resolve("in-the-way"));   // rmdir-proof: the removal fails
+        channel.gate.countDown();
+        Path info = new StateFiles(home.queue()).info(id);
+        for (int i = 0; i < 400 && !Files.exists(info); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(info), "the scheduler kept the message's state when its removal failed");
+
+        scheduler.stop();
+        loop.join(5000);
+        Files.delete(mess.resolve("in-the-way"));
+        Files.delete(mess);
+        Files.move(aside, mess);
+        restart();
         awaitGone(id);
+        assertEquals(1, channel.attempts.size(), "delivered once: " + channel.attempts);
     }
 
     @Test

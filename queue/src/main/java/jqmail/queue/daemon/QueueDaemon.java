@@ -88,8 +88,9 @@ public final class QueueDaemon {
             POSIX posix = POSIXFactory.getNativePOSIX();
             trigger = new Trigger(posix, queue.trigger());
             pickup = new MaildropPickup(this, posix);
-            inject = SocketServer.bind(home.injectSocket(), "rw-rw-rw-", pool, this::injection);
+            // The cleaning socket first: the supervisor's probe of the injection socket then covers both.
             clean = SocketServer.bind(home.cleanSocket(), "rw-rw----", pool, new CleanService(this));
+            inject = SocketServer.bind(home.injectSocket(), "rw-rw-rw-", pool, this::injection);
         } catch (IOException e) {
             throw new StartException("cannot start: " + e.getMessage());
         }
