@@ -86,6 +86,11 @@ public record Home(Path root) {
         return run().resolve("queue/clean.sock");
     }
 
+    /** The auth service's socket: tcpserver's SMTP AUTH and the POP3 front ask it. */
+    public Path authSocket() {
+        return run().resolve("auth/auth.sock");
+    }
+
     /** The supervisor's pid files and state. */
     public Path pidDir() {
         return run().resolve("pid");

@@ -160,6 +160,14 @@ final class ControlTable {
             (v, all) -> v.isEmpty() ? "qmail-rspawn uses STARTTLS when a peer offers it and accepts any certificate."
                 : "qmail-rspawn's TLS policy for the destinations listed (none, may, encrypt, verify); others: may."),
         none("relayauth", Shape.FILE, ControlTable::relayauth),
+        none("checkpassword", Shape.LINE,
+            (v, all) -> v.isEmpty() ? "Only the virtual users of users/passwd may log in (SMTP AUTH, POP3)."
+                : "A login name not in users/passwd is checked by this checkpassword program: " + v.get(0) + "."),
+        constant("authfaildelay", Shape.NUMBER, "2",
+            (v, all) -> "A failed login is answered only after " + number(v) + " seconds."),
+        constant("authfailures", Shape.NUMBER, "10",
+            (v, all) -> "After " + number(v) + " failed logins from one address in 15 minutes, its logins are"
+                + " refused unchecked until the oldest failure is 15 minutes old."),
         none(Setup.SERVER_CERT, Shape.FILE,
             (v, all) -> v.isEmpty() ? "There is no server key and certificate: the SMTP server cannot offer STARTTLS."
                 : "The SMTP server's key and certificate (PEM), readable by its account only; jqmail setup makes a"

@@ -22,18 +22,23 @@ import jqmail.smtpd.tcpserver.TcpRulesMain;
  * The daemons {@code jqmail start} runs, in start order, how each is
  * started, and how to tell that it is ready. Each runs as
  * {@code dist/bin/NAME ... --home DIR ...}, so {@code ps} shows the program
- * and the home. The SMTP listening address chosen at start is kept in
- * {@code run/pid/smtp.listen} so that status and stop know it too.
+ * and the home. The listening addresses chosen at start ({@link Listeners})
+ * are kept in {@code run/pid/listen} so that status and stop know them too.
  */
 final class Daemons {
     /**
-     * One daemon: its program name, the account it runs as in a system home
-     * (null: root), its command line and its readiness probe.
+     * One daemon: its name (of its pid file and log), its program, the
+     * account it runs as in a system home (null: root), its command line
+     * and its readiness probe.
      */
-    record Spec(String name, Identities.Role role, List<String> args, Probe probe) {
+    record Spec(String name, String program, Identities.Role role, List<String> args, Probe probe) {
+        Spec(String name, Identities.Role role, List<String> args, Probe probe) {
+            this(name, name, role, args, probe);
+        }
+
         List<String> command(Path dist) {
             List<String> c = new ArrayList<>();
-            c.add(dist.resolve("bin").resolve(name).toString());
+            c.add(dist.resolve("bin").resolve(program).toString());
             c.addAll(args);
             return c;
         }
@@ -47,6 +52,7 @@ final class Daemons {
     static final String SUPERVISOR = "supervise";
     static final String TCPSERVER = "tcpserver";
     static final String SCHEDULER = "qmail-send";
+    static final String AUTH = "authd";
     static final String NO_SMTP = "none";
 
     private Daemons() {
@@ -54,10 +60,11 @@ final class Daemons {
 
     /** The daemons of this home, with the SMTP address of the last start (none when never started). */
     static List<Spec> all(Home home) {
-        return all(home, listenAddress(home));
+        Listeners l = Listeners.read(home);
+        return all(home, l != null ? l : new Listeners(java.util.Map.of()));
     }
 
-    static List<Spec> all(Home home, String smtp) {
+    static List<Spec> all(Home home, Listeners listeners) {
         List<Spec> out = new ArrayList<>();
         out.add(new Spec("qmail-queued", Identities.Role.QUEUE, List.of("--home", home.root().toString()),
             () -> accepts(home.injectSocket())));
@@ -67,50 +74,64 @@ final class Daemons {
             () -> accepts(home.run().resolve("rspawn/rspawn.sock"))));
         out.add(new Spec(SCHEDULER, Identities.Role.SEND, List.of("--home", home.root().toString()),
             () -> accepts(home.run().resolve("send/control.sock"))));
-        if (smtp != null && !smtp.equals(NO_SMTP)) {
-            int colon = smtp.lastIndexOf(':');
-            String host = smtp.substring(0, colon);
-            String port = smtp.substring(colon + 1);
-            Path rules = home.control().resolve("tcp.smtp.cdb");
-            List<String> args = new ArrayList<>(List.of("-c", control(home, "concurrencyincoming", "40"),
-                "--per-ip", control(home, "concurrencyincomingip", "20"), "-x", rules.toString(), "-X"));
+        if (listeners.needAuth()) {
+            out.add(new Spec(AUTH, Identities.Role.AUTH, List.of("--home", home.root().toString()),
+                () -> accepts(home.authSocket())));
+        }
+        String smtp = listeners.address(Listeners.SMTP);
+        if (smtp != null) {
+            List<String> rbl = new ArrayList<>();
             for (String base : list(home, "dnsbls")) {
-                args.add("--rbl");
-                args.add(base);
+                rbl.add("--rbl");
+                rbl.add(base);
             }
-            args.addAll(List.of("--home", home.root().toString(), host, port, "qmail-smtpd"));
-            out.add(new Spec(TCPSERVER, Identities.Role.SMTPD, args, () -> greets(host.equals("0") ? "127.0.0.1" : host,
-                Integer.parseInt(port))));
+            out.add(smtpServer(home, TCPSERVER, smtp, rbl, false));
+        }
+        String submission = listeners.address(Listeners.SUBMISSION);
+        if (submission != null) {
+            out.add(smtpServer(home, TCPSERVER + "-" + Listeners.SUBMISSION, submission, List.of("--submission"), false));
+        }
+        String smtps = listeners.address(Listeners.SMTPS);
+        if (smtps != null) {
+            out.add(smtpServer(home, TCPSERVER + "-" + Listeners.SMTPS, smtps, List.of("--smtps"), true));
         }
         return out;
     }
 
+    /** A tcpserver running SMTP sessions on HOST:PORT under the rules of control/tcp.smtp. */
+    private static Spec smtpServer(Home home, String name, String address, List<String> service, boolean tls) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        String port = address.substring(colon + 1);
+        Path rules = home.control().resolve("tcp.smtp.cdb");
+        List<String> args = new ArrayList<>(List.of("-c", control(home, "concurrencyincoming", "40"),
+            "--per-ip", control(home, "concurrencyincomingip", "20"), "-x", rules.toString(), "-X"));
+        args.addAll(service);
+        args.addAll(List.of("--home", home.root().toString(), host, port, "qmail-smtpd"));
+        String probeHost = host.equals("0") ? "127.0.0.1" : host;
+        int probePort = Integer.parseInt(port);
+        return new Spec(name, TCPSERVER, Identities.Role.SMTPD, args,
+            tls ? () -> greetsOverTls(probeHost, probePort) : () -> greets(probeHost, probePort));
+    }
+
     /** Log directories: one per daemon and the supervisor's. */
     static List<String> logNames() {
-        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", SCHEDULER, TCPSERVER);
+        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", SCHEDULER, AUTH, TCPSERVER,
+            TCPSERVER + "-" + Listeners.SUBMISSION, TCPSERVER + "-" + Listeners.SMTPS);
     }
 
     static Path listenFile(Home home) {
-        return home.pidDir().resolve("smtp.listen");
+        return home.pidDir().resolve("listen");
     }
 
-    /** Records the SMTP address atomically: a reader sees the old file, no file, or the whole new one. */
-    static void writeListenAddress(Home home, String smtp) throws IOException {
-        Setup.writeAtomically(listenFile(home), smtp + "\n", 0644);
-    }
-
-    static String listenAddress(Home home) {
-        try {
-            String s = Files.readString(listenFile(home), StandardCharsets.US_ASCII).strip();
-            return s.isEmpty() ? null : s;
-        } catch (IOException e) {   // none yet, or unreadable: no address known
-            return null;
-        }
+    /** Records the addresses atomically: a reader sees the old file, no file, or the whole new one. */
+    static void writeListeners(Home home, Listeners l) throws IOException {
+        Setup.writeAtomically(listenFile(home), l.format(), 0644);
     }
 
     /** Work to do before a daemon starts: tcpserver's rules are compiled from control/tcp.smtp. */
     static void prepare(Home home, Spec s) throws IOException {
-        if (s.name().equals(TCPSERVER)) {
+        if (s.program().equals(TCPSERVER)) {
             Path text = home.control().resolve("tcp.smtp");
             if (Files.exists(text)) {
                 TcpRulesMain.compile(text, home.control().resolve("tcp.smtp.cdb"));
@@ -148,6 +169,44 @@ final class Daemons {
     static boolean greets(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 2000);
+            return greets(s);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The same after a TLS handshake (465): any certificate will do, this is a probe of our own server. */
+    static boolean greetsOverTls(String host, int port) {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), 2000);
+            plain.setSoTimeout(5000);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new TrustAnything()}, null);
+            try (Socket s = ctx.getSocketFactory().createSocket(plain, host, port, true)) {
+                return greets(s);
+            }
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final class TrustAnything implements javax.net.ssl.X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+
+    private static boolean greets(Socket s) {
+        try {
             s.setSoTimeout(5000);
             BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             String line = r.readLine();

@@ -55,7 +55,7 @@ final class Layout {
         e.add(dir("run/send", 0755, Role.SEND, true, "the scheduler's control socket"));
         e.add(dir("run/lspawn", 0755, null, false, "qmail-lspawn's socket; w/UID/ for each worker's"));
         e.add(dir("run/rspawn", 0755, Role.REMOTE, false, "qmail-rspawn's socket, its downed-hosts table (tcpto)"));
-        e.add(dir("run/auth", 0750, Role.AUTH, false, "the auth service's socket"));
+        e.add(dir("run/auth", 0755, Role.AUTH, false, "the auth service's socket (0666; it serves only jqmaild and root)"));
         e.add(dir("run/pid", 0755, null, false, "the supervisor's pid files"));
         e.add(dir("log", 0755, null, false, "one directory per daemon"));
         return e;

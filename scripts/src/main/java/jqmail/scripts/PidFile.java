@@ -19,10 +19,21 @@ import jqmail.common.Home;
 final class PidFile {
     private final Home home;
     private final String name;
+    private final String program;
 
     PidFile(Home home, String name) {
+        this(home, name, name);
+    }
+
+    /** A daemon whose pid file and program have different names (tcpserver-submission runs tcpserver). */
+    PidFile(Home home, String name, String program) {
         this.home = home;
         this.name = name;
+        this.program = program;
+    }
+
+    static PidFile of(Home home, Daemons.Spec s) {
+        return new PidFile(home, s.name(), s.program());
     }
 
     Path path() {
@@ -77,7 +88,7 @@ final class PidFile {
             boolean homed = false;
             for (String w : words) {
                 // The supervisor is "jqmail supervise", or "jqmail start --foreground" doing its job.
-                named |= w.equals(name) || w.endsWith("/" + name)
+                named |= w.equals(program) || w.endsWith("/" + program)
                     || name.equals(Daemons.SUPERVISOR) && w.equals("--foreground");
                 homed |= w.equals(home.root().toString());
             }

@@ -24,29 +24,24 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "run the daemons in this process, without restarts (systemd, svscan)")
     boolean foreground;
 
-    @Option(names = "--smtp", paramLabel = "HOST:PORT",
-        description = "where SMTP listens (\"0\" is every address; \"none\" for no SMTP); default: control/smtplisten, "
-            + "else 127.0.0.1:2525 in user mode and 0:25 in a system home")
-    String smtp;
-
-    @Option(names = {"--submission", "--smtps", "--pop3", "--pop3s"}, paramLabel = "HOST:PORT",
-        description = "listening addresses of services this build does not have yet (ignored, with a warning)")
-    List<String> listeners = new ArrayList<>();
+    @Mixin
+    ListenOptions listen = new ListenOptions();
 
     @Override
     public Integer call() throws Exception {
         Home h = home.home();
         Identities ids = Identities.read(h);
-        if (!listeners.isEmpty()) {
-            System.err.println("jqmail: warning: no submission or POP3 daemon in this build; ignoring " + listeners);
+        if (listen.smtp == null) {
+            listen.smtp = h.controlFiles().line("smtplisten", ids.isSystem() ? "0:25" : "127.0.0.1:2525");
         }
-        String listen = smtp != null ? smtp : h.controlFiles().line("smtplisten", ids.isSystem() ? "0:25" : "127.0.0.1:2525");
-        if (!listen.equals(Daemons.NO_SMTP) && !listen.matches(".+:\\d{1,5}")) {
-            System.err.println("jqmail: --smtp: HOST:PORT or none, not " + listen);
+        Listeners listeners = listen.listeners();
+        String invalid = listeners.invalid();
+        if (invalid != null) {
+            System.err.println("jqmail: " + invalid);
             return JqmailMain.USAGE;
         }
         if (foreground) {
-            return new Supervisor(h, JqmailMain.dist(), true, listen).run();
+            return new Supervisor(h, JqmailMain.dist(), true, listeners).run();
         }
         if (new PidFile(h, Daemons.SUPERVISOR).live().isPresent()) {
             return awaitReady(h, null) ? JqmailMain.OK : JqmailMain.TROUBLE;
@@ -55,8 +50,10 @@ final class StartCommand implements Callable<Integer> {
         // What the supervisor says before its logger runs (or of the logger itself); the logs are the logger's.
         Path out = h.pidDir().resolve(Daemons.SUPERVISOR + ".out");
         Files.createDirectories(out.getParent());
-        Process p = new ProcessBuilder("setsid", JqmailMain.dist().resolve("bin/jqmail").toString(),
-            "supervise", "--home", h.root().toString(), "--smtp", listen)
+        List<String> command = new ArrayList<>(List.of("setsid", JqmailMain.dist().resolve("bin/jqmail").toString(),
+            "supervise", "--home", h.root().toString()));
+        command.addAll(listeners.options());
+        Process p = new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
             .redirectErrorStream(true)
@@ -76,9 +73,9 @@ final class StartCommand implements Callable<Integer> {
             if (supervisor != null && !supervisor.isAlive()) {
                 return false;
             }
-            boolean all = Daemons.listenAddress(h) != null;
+            boolean all = Listeners.read(h) != null;
             for (Daemons.Spec s : Daemons.all(h)) {
-                all &= new PidFile(h, s.name()).live().isPresent() && s.probe().ready();
+                all &= PidFile.of(h, s).live().isPresent() && s.probe().ready();
             }
             if (all) {
                 return true;

@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static boolean line(Home h, String name, Daemons.Spec spec) {
-        PidFile f = new PidFile(h, name);
+        PidFile f = spec == null ? new PidFile(h, name) : PidFile.of(h, spec);
         Optional<ProcessHandle> p = f.live();
         if (p.isEmpty()) {
             System.out.println(name + ": down");

@@ -30,11 +30,11 @@ final class StopCommand implements Callable<Integer> {
             return JqmailMain.TROUBLE;
         }
         for (Daemons.Spec s : Daemons.all(h)) {
-            Optional<ProcessHandle> d = new PidFile(h, s.name()).live();
+            Optional<ProcessHandle> d = PidFile.of(h, s).live();
             if (d.isPresent()) {
                 d.get().destroyForcibly();
                 d.get().onExit().get(10, TimeUnit.SECONDS);
-                new PidFile(h, s.name()).delete();
+                PidFile.of(h, s).delete();
             }
         }
         System.out.println("jqmail: stopped " + h.root());

@@ -9,11 +9,11 @@ final class SuperviseCommand implements Callable<Integer> {
     @Mixin
     JqmailMain.HomeOption home = new JqmailMain.HomeOption();
 
-    @picocli.CommandLine.Option(names = "--smtp", paramLabel = "HOST:PORT")
-    String smtp = Daemons.NO_SMTP;
+    @Mixin
+    ListenOptions listen = new ListenOptions();
 
     @Override
     public Integer call() throws Exception {
-        return new Supervisor(home.home(), JqmailMain.dist(), false, smtp).run();
+        return new Supervisor(home.home(), JqmailMain.dist(), false, listen.listeners()).run();
     }
 }

@@ -40,7 +40,7 @@ final class Supervisor {
     private final Home home;
     private final Path dist;
     private final boolean foreground;
-    private final String smtp;
+    private final Listeners listeners;
     private Identities ids;
     private final Map<String, Child> children = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,12 +65,11 @@ final class Supervisor {
         }
     }
 
-    /** @param smtp the SMTP listening address HOST:PORT, or "none" */
-    Supervisor(Home home, Path dist, boolean foreground, String smtp) {
+    Supervisor(Home home, Path dist, boolean foreground, Listeners listeners) {
         this.home = home;
         this.dist = dist;
         this.foreground = foreground;
-        this.smtp = smtp;
+        this.listeners = listeners;
     }
 
     /** Runs until stopped; returns the exit code. */
@@ -85,11 +84,11 @@ final class Supervisor {
             new Daemons.Spec("jqmail", Identities.Role.LOG, List.of("logger", "--home", home.root().toString()), null)));
         PidFile self = new PidFile(home, Daemons.SUPERVISOR);
         self.write(ProcessHandle.current().pid());
-        Daemons.writeListenAddress(home, smtp);
+        Daemons.writeListeners(home, listeners);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop"));
-        for (Daemons.Spec s : Daemons.all(home, smtp)) {
+        for (Daemons.Spec s : Daemons.all(home, listeners)) {
             stopStale(s);
-            if (s.name().equals(Daemons.TCPSERVER) || s.name().equals(Daemons.SCHEDULER)) {
+            if (s.program().equals(Daemons.TCPSERVER) || s.name().equals(Daemons.SCHEDULER)) {
                 awaitQueue(s.name());
             }
             Child c = new Child(s);
@@ -139,7 +138,7 @@ final class Supervisor {
 
     /** A daemon left running by a supervisor that was killed: stop it before starting a fresh one. */
     private void stopStale(Daemons.Spec s) {
-        Optional<ProcessHandle> old = new PidFile(home, s.name()).live();
+        Optional<ProcessHandle> old = PidFile.of(home, s).live();
         if (old.isEmpty()) {
             return;
         }
@@ -184,7 +183,7 @@ final class Supervisor {
         }
         c.started = Instant.now();
         try {
-            new PidFile(home, c.spec.name()).write(c.process.pid());
+            PidFile.of(home, c.spec).write(c.process.pid());
         } catch (IOException e) {
             say("unable to write the pid file of " + c.spec.name() + ": " + e.getMessage());
         }
@@ -239,7 +238,7 @@ final class Supervisor {
             return;
         }
         say(c.spec.name() + " pid " + p.pid() + " exited with status " + p.exitValue());
-        new PidFile(home, c.spec.name()).delete();
+        PidFile.of(home, c.spec).delete();
         if (foreground) {
             exitCode = 111;
             new Thread(() -> {
@@ -289,7 +288,7 @@ final class Supervisor {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            new PidFile(home, c.spec.name()).delete();
+            PidFile.of(home, c.spec).delete();
         }
         say("stopped");
         if (logger != null) {

@@ -6,17 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.security.spec.KeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import jqmail.common.Home;
 import jqmail.common.Identities;
 import jqmail.local.users.Assign;
+import jqmail.auth.PasswordFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,15 +91,9 @@ final class UserCommand {
         Assign.compile(assign, h.users().resolve("cdb"));
     }
 
-    /** users/passwd: "name:pbkdf2-sha256:iterations:salt:hash", readable by the auth service's uid only. */
+    /** users/passwd ({@link PasswordFile}), readable by the auth service's uid only. */
     static void setPassword(Home h, Identities ids, String name, String password) throws Exception {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        int iterations = 210_000;
-        KeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-        byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        Base64.Encoder b64 = Base64.getEncoder();
-        String entry = name + ":pbkdf2-sha256:" + iterations + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
+        String entry = PasswordFile.line(name, password);
         Path f = h.users().resolve("passwd");
         List<String> lines = new ArrayList<>();
         if (Files.exists(f)) {

@@ -103,8 +103,21 @@ class ArchitectureTest {
 
     @Test
     void picocliOnlyInTheFrontDoor() throws IOException {
-        for (String m : new String[] {"common", "queue", "smtpd", "send", "local", "remote"}) {
+        for (String m : new String[] {"common", "queue", "smtpd", "auth", "send", "local", "remote"}) {
             assertEquals(List.of(), violations(imports(m, "jqmail"), "picocli."), m);
         }
+    }
+
+    /** The only reader of passwords borrows the queue's socket server (peer credentials) and nothing else. */
+    @Test
+    void theAuthServiceTouchesNoMail() throws IOException {
+        List<Use> bad = new ArrayList<>();
+        for (Use u : violations(imports("auth", "jqmail"), "jqmail.queue", "jqmail.send", "jqmail.scripts", "jqmail.smtpd",
+                "jqmail.local", "jqmail.remote")) {
+            if (!u.imported().equals("jqmail.queue.daemon.SocketServer")) {
+                bad.add(u);
+            }
+        }
+        assertEquals(List.of(), bad);
     }
 }

@@ -140,7 +140,7 @@ class SmtpServerIT {
             Dist.Result r = Dist.run(null, null, Map.of("JQMAIL_DNS", "127.0.0.1:" + dnsPort), "jqmail", "start",
                 "--home", d.toString(), "--smtp", "127.0.0.1:" + SmtpHome.freePort());
             assertEquals(0, r.code(), r.stderr());
-            int port = Integer.parseInt(Daemons.listenAddress(pre.home).replaceAll(".*:", ""));
+            int port = Integer.parseInt(Listeners.read(pre.home).address(Listeners.SMTP).replaceAll(".*:", ""));
             try (SmtpClient c = new SmtpClient(port, "127.0.0.6")) {
                 c.expect(220);
                 c.send("HELO listed.example", "MAIL FROM:<a@example.org>", "RCPT TO:<postmaster@test.example>");

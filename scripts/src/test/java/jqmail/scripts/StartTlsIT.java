@@ -5,21 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,130 +86,55 @@ class StartTlsIT {
 
     @Test
     void aCommandPipelinedBehindStarttlsIsNotExecuted() throws Exception {
-        try (Socket s = connect()) {
-            Session plain = new Session(s.getInputStream(), s.getOutputStream());
-            assertTrue(plain.reply().startsWith("220 "));
-            plain.send("EHLO client.example\r\n");
-            assertTrue(plain.reply().contains("250-STARTTLS"));
-            plain.send("STARTTLS\r\nMAIL FROM:<injected@example.org>\r\n");
-            assertTrue(plain.reply().startsWith("220 2.0.0"));
-            Session tls = handshake(s);
-            tls.send("EHLO client.example\r\n");
-            String ehlo = tls.reply();
+        try (RawSmtp c = RawSmtp.connect(smtp.port)) {
+            assertTrue(c.reply().startsWith("220 "));
+            c.line("EHLO client.example");
+            assertTrue(c.reply().contains("250-STARTTLS"));
+            c.send("STARTTLS\r\nMAIL FROM:<injected@example.org>\r\n");
+            assertTrue(c.reply().startsWith("220 2.0.0"));
+            c.handshake();
+            c.line("EHLO client.example");
+            String ehlo = c.reply();
             assertTrue(ehlo.startsWith("250-test.example") && !ehlo.contains("STARTTLS"),
                 "the first reply is EHLO's, and STARTTLS is not offered again: " + ehlo);
-            tls.send("RCPT TO:<alice@test.example>\r\n");
-            assertTrue(tls.reply().startsWith("503 5.5.1 MAIL first"), "the injected MAIL was never executed");
-            tls.send("STARTTLS\r\n");
-            assertTrue(tls.reply().startsWith("503 5.5.1 TLS already active"));
-            tls.send("QUIT\r\n");
-            assertTrue(tls.reply().startsWith("221 "));
+            c.line("RCPT TO:<alice@test.example>");
+            assertTrue(c.reply().startsWith("503 5.5.1 MAIL first"), "the injected MAIL was never executed");
+            c.line("STARTTLS");
+            assertTrue(c.reply().startsWith("503 5.5.1 TLS already active"));
+            c.line("QUIT");
+            assertTrue(c.reply().startsWith("221 "));
         }
     }
 
     @Test
     void starttlsTakesNoArgument() throws Exception {
-        try (Socket s = connect()) {
-            Session plain = new Session(s.getInputStream(), s.getOutputStream());
-            plain.reply();
-            plain.send("EHLO client.example\r\n");
-            plain.reply();
-            plain.send("STARTTLS now\r\n");
-            assertTrue(plain.reply().startsWith("501 "));
+        try (RawSmtp c = RawSmtp.connect(smtp.port)) {
+            c.reply();
+            c.line("EHLO client.example");
+            c.reply();
+            c.line("STARTTLS now");
+            assertTrue(c.reply().startsWith("501 "));
         }
     }
 
     @Test
     void garbageOrSilenceInsteadOfAHandshakeEndsOnlyThatSession() throws Exception {
-        try (Socket garbage = connect(); Socket silent = connect()) {
-            for (Socket s : List.of(garbage, silent)) {
-                Session plain = new Session(s.getInputStream(), s.getOutputStream());
-                plain.reply();
-                plain.send("EHLO client.example\r\nSTARTTLS\r\n");
-                plain.reply();
-                assertTrue(plain.reply().startsWith("220 2.0.0"));
+        try (RawSmtp garbage = RawSmtp.connect(smtp.port); RawSmtp silent = RawSmtp.connect(smtp.port)) {
+            for (RawSmtp c : List.of(garbage, silent)) {
+                c.reply();
+                c.send("EHLO client.example\r\nSTARTTLS\r\n");
+                c.reply();
+                assertTrue(c.reply().startsWith("220 2.0.0"));
             }
-            garbage.getOutputStream().write("this is not a TLS handshake\r\n".repeat(20).getBytes(StandardCharsets.US_ASCII));
+            garbage.send("this is not a TLS handshake\r\n".repeat(20));
             // The silent one says nothing at all; timeoutsmtpd (3 s) ends its handshake.
             try (SmtpClient other = smtp.connect()) {
                 other.sendMessage("other.example", "o@example.org", List.of("alice@test.example"),
                     "Subject: token-other", "", "served meanwhile");
             }
-            assertTrue(closedByServer(garbage), "the garbled handshake closed that connection");
-            assertTrue(closedByServer(silent), "the stalled handshake timed out and closed that connection");
+            assertTrue(garbage.closedByServer(), "the garbled handshake closed that connection");
+            assertTrue(silent.closedByServer(), "the stalled handshake timed out and closed that connection");
         }
         assertFalse(storedWith("token-other").message().isEmpty());
-    }
-
-    private Socket connect() throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", smtp.port), 10_000);
-        s.setSoTimeout(30_000);
-        return s;
-    }
-
-    /** True when the server ends the connection (EOF or a reset) before the socket's 30 s read timeout. */
-    private static boolean closedByServer(Socket s) {
-        try {
-            InputStream in = s.getInputStream();
-            while (in.read() >= 0) {
-                // whatever the server still said
-            }
-            return true;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    /** The client's side of the handshake, trusting the self-signed certificate. */
-    private static Session handshake(Socket s) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket t = (SSLSocket) ctx.getSocketFactory().createSocket(s, "test.example", s.getPort(), true);
-        t.startHandshake();
-        return new Session(t.getInputStream(), t.getOutputStream());
-    }
-
-    /** Raw SMTP lines, so that several commands can go in one write. */
-    private record Session(InputStream in, OutputStream out) {
-        void send(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        /** One whole reply, its lines joined by LF. */
-        String reply() throws IOException {
-            List<String> lines = new ArrayList<>();
-            for (;;) {
-                StringBuilder b = new StringBuilder();
-                for (int c; (c = in.read()) != '\n'; ) {
-                    if (c < 0) {
-                        throw new IOException("closed after " + lines + b);
-                    }
-                    if (c != '\r') {
-                        b.append((char) c);
-                    }
-                }
-                lines.add(b.toString());
-                if (b.length() < 4 || b.charAt(3) == ' ') {
-                    return String.join("\n", lines);
-                }
-            }
-        }
     }
 }

@@ -20,8 +20,9 @@ import jqmail.common.QueueSubmission;
 
 /**
  * One SMTP session (RFC 5321 with PIPELINING, 8BITMIME, SIZE and
- * ENHANCEDSTATUSCODES), the same for qmail-smtpd on stdin/stdout, for the
- * sessions tcpserver runs in its own JVM, and for {@code sendmail -bs}.
+ * ENHANCEDSTATUSCODES; STARTTLS and AUTH where the listener's {@link Access}
+ * offers them), the same for qmail-smtpd on stdin/stdout, for the sessions
+ * tcpserver runs in its own JVM, and for {@code sendmail -bs}.
  * The session's state changes only in {@link #enter}; every reply comes
  * from {@link Reply}. Nothing is acknowledged before the queue has
  * committed it.
@@ -48,12 +49,15 @@ public final class SmtpSession {
 
     private final Home home;
     private final SmtpSettings settings;
-    private final RecipientPolicy policy;
+    private final Accounts accounts;
+    private RecipientPolicy policy;
     private final Client client;
     private final SmtpIo io;
-    private final StartTls tls;
-    /** Null in plain text; after STARTTLS the protocol and cipher. */
+    private final Access access;
+    /** Null in plain text; once TLS is up the protocol and cipher. */
     private String tlsSummary;
+    /** The account that authenticated (AUTH), or null. */
+    private String authenticated;
     private State state = State.START;
     private String helo;
     private boolean esmtp;
@@ -63,17 +67,19 @@ public final class SmtpSession {
     private int errors;
 
     public SmtpSession(Home home, SmtpSettings settings, Accounts accounts, Client client, SmtpIo io) {
-        this(home, settings, accounts, client, io, null);
+        this(home, settings, accounts, client, io, Access.PLAIN);
     }
 
-    /** A session that offers STARTTLS through {@code tls} (null: it does not). */
-    public SmtpSession(Home home, SmtpSettings settings, Accounts accounts, Client client, SmtpIo io, StartTls tls) {
+    /** A session with what its listener offers: STARTTLS, TLS from the start, AUTH. */
+    public SmtpSession(Home home, SmtpSettings settings, Accounts accounts, Client client, SmtpIo io, Access access) {
         this.home = home;
         this.settings = settings;
+        this.accounts = accounts;
         this.policy = new RecipientPolicy(settings, accounts, client.relayClient());
         this.client = client;
         this.io = io;
-        this.tls = tls;
+        this.access = access;
+        this.tlsSummary = access.tlsSummary();
     }
 
     /** Runs the dialogue to its end; never throws. */
@@ -147,6 +153,7 @@ public final class SmtpSession {
             case EHLO -> hello(arg, true);
             case HELO -> hello(arg, false);
             case STARTTLS -> startTls();
+            case AUTH -> auth(arg);
             case MAIL -> mail(arg);
             case RCPT -> rcpt(arg);
             case DATA -> data();
@@ -194,8 +201,11 @@ public final class SmtpSession {
         b.append("250-PIPELINING\r\n");
         b.append("250-8BITMIME\r\n");
         b.append("250-SIZE ").append(settings.databytes()).append("\r\n");
-        if (tls != null && tlsSummary == null) {
+        if (access.startTls() != null && tlsSummary == null) {
             b.append("250-STARTTLS\r\n");
+        }
+        if (offersAuth()) {
+            b.append("250-AUTH PLAIN LOGIN\r\n");
         }
         b.append("250 ENHANCEDSTATUSCODES\r\n");
         io.reply(b.toString());
@@ -207,7 +217,7 @@ public final class SmtpSession {
      * A failed handshake ends the session (the connection's state is lost).
      */
     private void startTls() throws IOException {
-        if (tls == null) {
+        if (access.startTls() == null) {
             refuse(Reply.NO_TLS);
             return;
         }
@@ -219,7 +229,7 @@ public final class SmtpSession {
         io.flush();
         StartTls.Upgraded u;
         try {
-            u = tls.upgrade();
+            u = access.startTls().upgrade();
         } catch (IOException e) {
             Log.info("tls handshake with " + client.remoteIp() + " failed: " + e.getMessage());
             enter(State.DONE);
@@ -232,9 +242,74 @@ public final class SmtpSession {
         esmtp = false;
     }
 
+    /** AUTH only where the listener has an authenticator, and only over TLS (no password in clear text). */
+    private boolean offersAuth() {
+        return access.auth() != null && tlsSummary != null && authenticated == null;
+    }
+
+    /**
+     * RFC 4954 AUTH PLAIN and LOGIN (draft-murchison-sasl-login), with an
+     * initial response or a 334 challenge. A success lets the client relay,
+     * as RELAYCLIENT does.
+     */
+    private void auth(String arg) throws IOException {
+        if (access.auth() == null) {
+            refuse(Reply.UNIMPLEMENTED);
+            return;
+        }
+        if (tlsSummary == null) {
+            refuse(Reply.AUTH_NEEDS_TLS);
+            return;
+        }
+        if (authenticated != null) {
+            refuse(Reply.ALREADY_AUTHENTICATED);
+            return;
+        }
+        if (helo == null || !esmtp) {
+            refuse(Reply.EHLO_FIRST);
+            return;
+        }
+        if (state != State.START) {
+            refuse(Reply.AUTH_IN_TRANSACTION);
+            return;
+        }
+        Sasl.Credentials c;
+        try {
+            c = Sasl.read(arg, io);
+        } catch (Sasl.Refusal r) {
+            refuse(r.reply());
+            return;
+        }
+        Authenticator.Result r;
+        try {
+            r = access.auth().check("smtp", c.user(), c.password(), client.remoteIp());
+        } catch (IOException e) {
+            Log.warning("auth service unreachable: " + e.getMessage());
+            r = Authenticator.Result.of(Authenticator.Verdict.TEMPORARY);
+        }
+        switch (r.verdict()) {
+            case OK -> {
+                authenticated = r.account();
+                policy = new RecipientPolicy(settings, accounts, "");
+                Log.info("auth ok " + Reply.clean(r.account()) + " from " + client.remoteIp());
+                io.reply(Reply.AUTH_OK.format());
+            }
+            case BAD -> {
+                Log.info("auth failed from " + client.remoteIp());
+                refuse(Reply.AUTH_FAILED);
+            }
+            case LIMITED -> refuse(Reply.AUTH_LIMITED);
+            case TEMPORARY -> refuse(Reply.AUTH_TEMPORARY);
+        }
+    }
+
     private void mail(String arg) {
         if (state != State.START) {
             refuse(Reply.NESTED_MAIL);
+            return;
+        }
+        if (access.authRequired() && authenticated == null) {
+            refuse(Reply.AUTH_REQUIRED);
             return;
         }
         SmtpPath.Parsed p;
@@ -405,10 +480,15 @@ public final class SmtpSession {
             b.append(" (HELO ").append(safe(helo)).append(')');
         }
         b.append(" (").append(safe(client.remoteIp())).append(")\n  by ").append(safe(settings.me()))
-            .append(" with ").append(esmtp ? "ESMTP" : "SMTP").append(tlsSummary != null ? "S (" + tlsSummary + ")" : "")
+            .append(" with ").append(protocol()).append(tlsSummary != null ? " (" + tlsSummary + ")" : "")
             .append("; ").append(Dates.qmail(Instant.now()))
             .append('\n');
         return b.toString();
+    }
+
+    /** RFC 3848's name: ESMTP, then S for TLS and A for an authenticated client. */
+    private String protocol() {
+        return (esmtp ? "ESMTP" : "SMTP") + (tlsSummary != null ? "S" : "") + (authenticated != null ? "A" : "");
     }
 
     /** qmail's rule for names in trace lines: anything unusual becomes '?'. */

@@ -10,6 +10,7 @@ public enum Verb {
     EHLO(Flags.ANY),
     HELO(Flags.ANY),
     STARTTLS(Flags.NO_ARGUMENT),
+    AUTH(Flags.ANY),
     MAIL(Flags.ANY),
     RCPT(Flags.ANY),
     DATA(Flags.NO_ARGUMENT),

@@ -10,8 +10,12 @@ import java.util.List;
  * <pre>
  * tcpserver [-1vqQXhHpPrRdDoO] [-c n] [-b n] [-x rules.cdb] [-l name] [-B banner] [-t n]
  *           [--per-ip n] [--rbl base]... [--rbl-reject] [--inherited] [--home DIR]
- *           host port [program [arg ...]]
+ *           [--submission | --smtps] host port [program [arg ...]]
  * </pre>
+ *
+ * --submission makes the in-process SMTP sessions a submission service
+ * (port 587: STARTTLS, then AUTH, which MAIL requires); --smtps the same
+ * with TLS from the first byte (port 465).
  *
  * -h -H -p -P -r -R -t name ucspi-tcp's reverse-DNS and ident lookups: they
  * are accepted and do nothing, because this tcpserver never looks up either.
@@ -19,8 +23,11 @@ import java.util.List;
  */
 record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boolean rulesMissingAllowed,
                      String localName, String banner, boolean printPort, int verbosity, List<String> rbl,
-                     boolean rblReject, boolean inherited, String home, String host, String port,
+                     boolean rblReject, boolean inherited, String home, Service service, String host, String port,
                      List<String> program) {
+    /** What the in-process sessions offer: plain SMTP (25), submission (587), submission over TLS (465). */
+    enum Service { SMTP, SUBMISSION, SMTPS }
+
     static final int QUIET = 0;
     static final int ERRORS = 1;
     static final int VERBOSE = 2;
@@ -46,6 +53,7 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
         boolean rblReject = false;
         boolean inherited = false;
         String home = null;
+        Service service = Service.SMTP;
         int i = 0;
         for (; i < args.length && args[i].startsWith("-") && args[i].length() > 1; i++) {
             String a = args[i];
@@ -60,6 +68,8 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
                     case "--rbl-reject" -> rblReject = true;
                     case "--inherited" -> inherited = true;
                     case "--home" -> home = value(args, ++i, a);
+                    case "--submission" -> service = Service.SUBMISSION;
+                    case "--smtps" -> service = Service.SMTPS;
                     default -> throw new Usage("unknown option " + a);
                 }
                 continue;
@@ -99,7 +109,7 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
             program.add(args[k]);
         }
         return new ServerOptions(c, perIp, backlog, rules, missingOk, localName, banner, printPort, verbosity,
-            List.copyOf(rbl), rblReject, inherited, home, args[i], args[i + 1], List.copyOf(program));
+            List.copyOf(rbl), rblReject, inherited, home, service, args[i], args[i + 1], List.copyOf(program));
     }
 
     private static String value(String[] args, int i, String option) throws Usage {

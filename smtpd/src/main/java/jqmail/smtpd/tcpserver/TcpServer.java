@@ -24,10 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import jqmail.common.Accounts;
 import jqmail.common.Home;
 import jqmail.common.Log;
+import jqmail.common.AuthClient;
+import jqmail.common.smtp.Access;
+import jqmail.common.smtp.Authenticator;
 import jqmail.common.smtp.Reply;
 import jqmail.common.smtp.SmtpIo;
 import jqmail.common.smtp.SmtpSession;
 import jqmail.common.smtp.SmtpSettings;
+import jqmail.common.smtp.StartTls;
 import jqmail.common.smtp.Watchdogs;
 
 /**
@@ -53,6 +57,7 @@ final class TcpServer {
     });
     private final Watchdogs watchdogs = new Watchdogs();
     private final AtomicLong sessions = new AtomicLong();
+    private final Authenticator auth;
     private SessionConfig config;
     /** The variables of tcpserver's own environment a session reads; programs get the whole environment. */
     private static final Map<String, String> INHERITED = inherited();
@@ -75,6 +80,7 @@ final class TcpServer {
         this.rules = new Rules(options.rules(), options.rulesMissingAllowed());
         this.dnsbl = new Dnsbl(options.rbl());
         this.slots = new Semaphore(options.maxConnections());
+        this.auth = new AuthClient(home.authSocket());
     }
 
     static TcpServer open(ServerOptions o, Home home) throws IOException {
@@ -208,13 +214,34 @@ final class TcpServer {
                 say(s, Reply.CONTROL_TROUBLE);
                 return;
             }
-            SmtpIo io = new SmtpIo(s.getInputStream(), s.getOutputStream(), w, settings.timeoutSeconds() * 1000,
-                settings.sessionByteCap());
+            int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeoutSeconds() * 1000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            Access access;
+            if (options.service() == ServerOptions.Service.SMTPS) {
+                if (tls == null) {
+                    Log.warning("tcpserver: --smtps without control/servercert.pem: closing the connection");
+                    return;
+                }
+                StartTls.Upgraded u;
+                try {
+                    u = tls.over(s, timeout).upgrade();
+                } catch (IOException e) {
+                    Log.info("tls handshake with " + env.get("TCPREMOTEIP") + " failed: " + e.getMessage());
+                    return;
+                }
+                in = u.in();
+                out = u.out();
+                access = new Access(null, u.summary(), auth, true);
+            } else {
+                boolean submission = options.service() == ServerOptions.Service.SUBMISSION;
+                access = new Access(tls == null ? null : tls.over(s, timeout), null, submission ? auth : null, submission);
+            }
+            SmtpIo io = new SmtpIo(in, out, w, settings.timeoutSeconds() * 1000, settings.sessionByteCap());
             if (listed != null) {
                 new RblSession(io, settings.greeting(), listed, options.rblReject()).run();
             } else {
-                new SmtpSession(home, settings, accounts, SmtpSession.Client.of(env), io,
-                    tls == null ? null : tls.over(s, (int) Math.min(Integer.MAX_VALUE, settings.timeoutSeconds() * 1000))).run();
+                new SmtpSession(home, settings, accounts, SmtpSession.Client.of(env), io, access).run();
             }
         }
     }

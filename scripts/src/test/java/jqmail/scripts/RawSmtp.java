@@ -1,0 +1,135 @@
+package jqmail.scripts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A client that writes raw SMTP text (several commands in one write when a
+ * test wants them pipelined) and reads whole replies, with STARTTLS that
+ * trusts the self-signed certificate jqmail setup made.
+ */
+final class RawSmtp implements AutoCloseable {
+    private final Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    private RawSmtp(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** To loopback {@code port}, from {@code local} (another loopback address is another client). */
+    static RawSmtp connect(int port, InetAddress local) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(local, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        s.setSoTimeout(30_000);
+        return new RawSmtp(s);
+    }
+
+    static RawSmtp connect(int port) throws IOException {
+        return connect(port, InetAddress.getLoopbackAddress());
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    /** Raw text, CRLFs and all. */
+    void send(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** One command line. */
+    void line(String command) throws IOException {
+        send(command + "\r\n");
+    }
+
+    /** One whole reply, its lines joined by LF. */
+    String reply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (;;) {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new IOException("closed after " + lines + b);
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            lines.add(b.toString());
+            if (b.length() < 4 || b.charAt(3) == ' ') {
+                return String.join("\n", lines);
+            }
+        }
+    }
+
+    /** STARTTLS, its 220, and the handshake; the session goes on over TLS. */
+    void startTls() throws Exception {
+        line("STARTTLS");
+        String r = reply();
+        if (!r.startsWith("220 ")) {
+            throw new IOException("STARTTLS refused: " + r);
+        }
+        handshake();
+    }
+
+    /** The client's side of a handshake over the connection as it is (after STARTTLS's 220, or at once for 465). */
+    void handshake() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new TrustAnything()}, null);
+        SSLSocket t = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "test.example", socket.getPort(), true);
+        t.startHandshake();
+        in = t.getInputStream();
+        out = t.getOutputStream();
+    }
+
+    /** True when the server ends the connection (EOF or a reset) before the socket's 30 s read timeout. */
+    boolean closedByServer() {
+        try {
+            while (socket.getInputStream().read() >= 0) {
+                // whatever the server still said
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private static final class TrustAnything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
