@@ -159,6 +159,10 @@ final class ControlTable {
         none("tlsdestinations", Shape.LIST,
             (v, all) -> v.isEmpty() ? "qmail-rspawn uses STARTTLS when a peer offers it and accepts any certificate."
                 : "qmail-rspawn's TLS policy for the destinations listed (none, may, encrypt, verify); others: may."),
+        constant("timeoutpop3d", Shape.NUMBER, "1200",
+            (v, all) -> "qmail-pop3d drops a POP3 client that is idle for "
+                + clamped(number(v), 1, Integer.MAX_VALUE / 1000) + " seconds, reading or writing, and leaves"
+                + " its mailbox as it was."),
         none("relayauth", Shape.FILE, ControlTable::relayauth),
         none("checkpassword", Shape.LINE,
             (v, all) -> v.isEmpty() ? "Only the virtual users of users/passwd may log in (SMTP AUTH, POP3)."

@@ -98,6 +98,7 @@ class ArchitectureTest {
                 }
             }
         }
+        uses.addAll(imports("local", "jqmail/local/pop3d"));
         assertEquals(List.of(), violations(uses, "jnr.", "picocli.", "jqmail.queue.daemon"));
     }
 
