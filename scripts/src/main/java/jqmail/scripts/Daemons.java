@@ -85,21 +85,23 @@ final class Daemons {
                 rbl.add("--rbl");
                 rbl.add(base);
             }
-            out.add(smtpServer(home, TCPSERVER, smtp, rbl, false));
+            out.add(server(home, TCPSERVER, smtp, rbl, false));
         }
-        String submission = listeners.address(Listeners.SUBMISSION);
-        if (submission != null) {
-            out.add(smtpServer(home, TCPSERVER + "-" + Listeners.SUBMISSION, submission, List.of("--submission"), false));
-        }
-        String smtps = listeners.address(Listeners.SMTPS);
-        if (smtps != null) {
-            out.add(smtpServer(home, TCPSERVER + "-" + Listeners.SMTPS, smtps, List.of("--smtps"), true));
+        for (String service : List.of(Listeners.SUBMISSION, Listeners.SMTPS, Listeners.POP3, Listeners.POP3S)) {
+            String address = listeners.address(service);
+            if (address != null) {
+                out.add(server(home, TCPSERVER + "-" + service, address, List.of("--" + service),
+                    service.equals(Listeners.SMTPS) || service.equals(Listeners.POP3S)));
+            }
         }
         return out;
     }
 
-    /** A tcpserver running SMTP sessions on HOST:PORT under the rules of control/tcp.smtp. */
-    private static Spec smtpServer(Home home, String name, String address, List<String> service, boolean tls) {
+    /**
+     * A tcpserver on HOST:PORT under the rules of control/tcp.smtp, running
+     * SMTP sessions, or POP3's front when {@code service} says --pop3 or --pop3s.
+     */
+    private static Spec server(Home home, String name, String address, List<String> service, boolean tls) {
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);
         String port = address.substring(colon + 1);
@@ -107,17 +109,20 @@ final class Daemons {
         List<String> args = new ArrayList<>(List.of("-c", control(home, "concurrencyincoming", "40"),
             "--per-ip", control(home, "concurrencyincomingip", "20"), "-x", rules.toString(), "-X"));
         args.addAll(service);
-        args.addAll(List.of("--home", home.root().toString(), host, port, "qmail-smtpd"));
+        boolean pop3 = service.contains("--pop3") || service.contains("--pop3s");
+        args.addAll(List.of("--home", home.root().toString(), host, port, pop3 ? "qmail-popup" : "qmail-smtpd"));
         String probeHost = host.equals("0") ? "127.0.0.1" : host;
         int probePort = Integer.parseInt(port);
+        String greeting = pop3 ? "+OK" : "220 ";
         return new Spec(name, TCPSERVER, Identities.Role.SMTPD, args,
-            tls ? () -> greetsOverTls(probeHost, probePort) : () -> greets(probeHost, probePort));
+            tls ? () -> greetsOverTls(probeHost, probePort, greeting) : () -> greets(probeHost, probePort, greeting));
     }
 
     /** Log directories: one per daemon and the supervisor's. */
     static List<String> logNames() {
         return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", SCHEDULER, AUTH, TCPSERVER,
-            TCPSERVER + "-" + Listeners.SUBMISSION, TCPSERVER + "-" + Listeners.SMTPS);
+            TCPSERVER + "-" + Listeners.SUBMISSION, TCPSERVER + "-" + Listeners.SMTPS, TCPSERVER + "-" + Listeners.POP3,
+            TCPSERVER + "-" + Listeners.POP3S);
     }
 
     static Path listenFile(Home home) {
@@ -165,25 +170,25 @@ final class Daemons {
         }
     }
 
-    /** An SMTP greeting (220) on host:port, then QUIT. */
-    static boolean greets(String host, int port) {
+    /** A greeting (SMTP's "220 ", POP3's "+OK") on host:port, then QUIT. */
+    static boolean greets(String host, int port, String greeting) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 2000);
-            return greets(s);
+            return greets(s, greeting);
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
     /** The same after a TLS handshake (465): any certificate will do, this is a probe of our own server. */
-    static boolean greetsOverTls(String host, int port) {
+    static boolean greetsOverTls(String host, int port, String greeting) {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), 2000);
             plain.setSoTimeout(5000);
             javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
             ctx.init(null, new javax.net.ssl.TrustManager[] {new TrustAnything()}, null);
             try (Socket s = ctx.getSocketFactory().createSocket(plain, host, port, true)) {
-                return greets(s);
+                return greets(s, greeting);
             }
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             return false;
@@ -205,7 +210,7 @@ final class Daemons {
         }
     }
 
-    private static boolean greets(Socket s) {
+    private static boolean greets(Socket s, String greeting) {
         try {
             s.setSoTimeout(5000);
             BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -213,7 +218,7 @@ final class Daemons {
             OutputStream o = s.getOutputStream();
             o.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
             o.flush();
-            return line != null && line.startsWith("220 ");
+            return line != null && line.startsWith(greeting);
         } catch (IOException | RuntimeException e) {
             return false;
         }

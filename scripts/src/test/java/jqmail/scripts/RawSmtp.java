@@ -16,7 +16,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A client that writes raw SMTP text (several commands in one write when a
+ * A client that writes raw SMTP (or POP3) text (several commands in one write when a
  * test wants them pipelined) and reads whole replies, with STARTTLS that
  * trusts the self-signed certificate jqmail setup made.
  */
@@ -59,24 +59,30 @@ final class RawSmtp implements AutoCloseable {
         send(command + "\r\n");
     }
 
-    /** One whole reply, its lines joined by LF. */
+    /** One whole SMTP reply, its lines joined by LF. */
     String reply() throws IOException {
         List<String> lines = new ArrayList<>();
         for (;;) {
-            StringBuilder b = new StringBuilder();
-            for (int c; (c = in.read()) != '\n'; ) {
-                if (c < 0) {
-                    throw new IOException("closed after " + lines + b);
-                }
-                if (c != '\r') {
-                    b.append((char) c);
-                }
-            }
-            lines.add(b.toString());
-            if (b.length() < 4 || b.charAt(3) == ' ') {
+            String l = readLine();
+            lines.add(l);
+            if (l.length() < 4 || l.charAt(3) == ' ') {
                 return String.join("\n", lines);
             }
         }
+    }
+
+    /** One line without its CRLF (a POP3 reply). */
+    String readLine() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("closed after " + b);
+            }
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
     }
 
     /** STARTTLS, its 220, and the handshake; the session goes on over TLS. */

@@ -50,7 +50,7 @@ class ServiceIT {
             assertEquals(0, made.code(), made.stderr());
             svscan = new ProcessBuilder("svscan", services.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("svscan.out").toFile()).start();
-            for (int i = 0; i < 600 && !Daemons.greets("127.0.0.1", port); i++) {
+            for (int i = 0; i < 600 && !Daemons.greets("127.0.0.1", port, "220 "); i++) {
                 Thread.sleep(100);
             }
             try (SmtpClient c = new SmtpClient(port)) {

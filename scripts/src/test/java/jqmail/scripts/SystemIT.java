@@ -71,11 +71,15 @@ class SystemIT {
             Files.writeString(password, "s3cret\n");
             assertEquals(0, Dist.run(null, "jqmail", "user", "add", "--home", h.toString(), "--password-file",
                 password.toString(), "vuser").code());
-            Dist.Result start = Dist.run(null, "jqmail", "start", "--home", h.toString(), "--smtp", "127.0.0.1:" + port);
+            int submission = SmtpHome.freePort();
+            int pop3 = SmtpHome.freePort();
+            Dist.Result start = Dist.run(null, "jqmail", "start", "--home", h.toString(), "--smtp", "127.0.0.1:" + port,
+                "--submission", "127.0.0.1:" + submission, "--pop3", "127.0.0.1:" + pop3);
             assertEquals(0, start.code(), start.stdout() + start.stderr());
             try {
                 Identities ids = Identities.read(new Home(h));
                 deliversAsTheUser(port, userHome);
+                logsInThroughTheAuthService(submission, pop3, ids);
                 everyDaemonHasItsOwnCredentials(h, ids);
                 credentialsReachOnlyTheirPart(h, ids, userHome);
                 aLinkPlantedInTheQueueIsNotFollowed(h, port, userHome);
@@ -124,15 +128,47 @@ class SystemIT {
             "a |program line runs with the user's uid and primary gid only");
     }
 
+    /**
+     * SMTP AUTH on the submission port (tcpserver as jqmaild asks authd, the
+     * only reader of users/passwd), and a POP3 login whose qmail-pop3d runs
+     * as the virtual-mail account, not as root and not as the front's.
+     */
+    private void logsInThroughTheAuthService(int submission, int pop3, Identities ids) throws Exception {
+        Path py = dir.resolve("login.py");
+        Files.writeString(py, """
+            import poplib, smtplib, ssl, subprocess
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            with smtplib.SMTP('127.0.0.1', %d) as s:
+                s.starttls(context=ctx)
+                s.login('vuser', 's3cret')
+            p = poplib.POP3('127.0.0.1', %d)
+            p.user('vuser@sys.test')
+            p.pass_('s3cret')
+            assert p.stat()[0] == 0
+            subprocess.check_call(['pgrep', '-u', '%s', '-f', 'qmail-pop3d'])
+            p.quit()
+            """.formatted(submission, pop3, ids.account(Role.VMAIL).name()));
+        Path out = dir.resolve("login.out");
+        assertEquals(0, SmtpInteropIT.run(List.of("python3", py.toString()), out), Files.readString(out));
+    }
+
     private static void everyDaemonHasItsOwnCredentials(Path h, Identities ids) throws Exception {
         Map<String, Role> roles = Map.of("qmail-queued", Role.QUEUE, "qmail-send", Role.SEND,
-            "qmail-rspawn", Role.REMOTE, "tcpserver", Role.SMTPD);
+            "qmail-rspawn", Role.REMOTE, "tcpserver", Role.SMTPD, "authd", Role.AUTH, "tcpserver-pop3", Role.SMTPD);
         for (Map.Entry<String, Role> e : roles.entrySet()) {
             Credentials c = Credentials.of(h, e.getKey());
             Identities.Account a = ids.account(e.getValue());
             assertEquals(List.of(a.uid(), a.uid(), a.uid(), a.uid()), c.uids, e.getKey() + " uids");
             assertEquals(List.of(a.gid(), a.gid(), a.gid(), a.gid()), c.gids, e.getKey() + " gids");
-            assertEquals(List.of(a.gid()), c.groups, e.getKey() + ": no supplementary group beyond its own");
+            // The auth service alone is also in shadow (DESIGN §2), to check system passwords.
+            List<Integer> groups = new ArrayList<>(List.of(a.gid()));
+            if (e.getValue() == Role.AUTH) {
+                groups.add(Integer.parseInt(SetupIT.output("getent", "group", "shadow").split(":")[2]));
+                groups.sort(null);
+            }
+            assertEquals(groups, c.groups, e.getKey() + ": no supplementary group beyond its own");
             assertEquals(1, c.noNewPrivs, e.getKey() + " no_new_privs");
             long caps = e.getValue() == Role.SMTPD ? 1L << 10 : 0;   // CAP_NET_BIND_SERVICE, to bind port 25
             assertEquals(caps, c.effectiveCaps, e.getKey() + " capabilities");
@@ -143,7 +179,9 @@ class SystemIT {
         // chown, dac_override, dac_read_search, fowner, kill, setgid, setuid, setpcap: what spawning workers takes
         assertEquals(0x1efL, lspawn.effectiveCaps, "qmail-lspawn keeps only the capabilities it uses");
         int logger = ids.uid(Role.LOG);
-        for (String d : Daemons.logNames()) {
+        List<String> running = new ArrayList<>(List.of(Daemons.SUPERVISOR));
+        Daemons.all(new Home(h)).forEach(s -> running.add(s.name()));
+        for (String d : running) {
             Path current = h.resolve("log").resolve(d).resolve("current");
             assertEquals(logger, Files.getAttribute(current, "unix:uid"), current + " is written by the logger's account");
         }

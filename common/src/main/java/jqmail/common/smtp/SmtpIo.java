@@ -70,6 +70,17 @@ public final class SmtpIo {
         this.out = out;
     }
 
+    /**
+     * The bytes read ahead of the last line and not yet taken, handed over
+     * when the session passes the connection on (a POP3 login to its
+     * session): commands the client pipelined behind the login.
+     */
+    public byte[] takeBuffered() {
+        byte[] b = java.util.Arrays.copyOfRange(buf, pos, limit);
+        pos = limit;
+        return b;
+    }
+
     /** True while bytes the client sent are waiting to be read. */
     public boolean hasBufferedInput() {
         if (pos < limit) {

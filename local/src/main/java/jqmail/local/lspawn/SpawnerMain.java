@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import jnr.unixsocket.UnixSocketChannel;
+import jqmail.common.AuthClient;
 import jqmail.common.Home;
 import jqmail.common.Identities;
 import jqmail.common.Log;
@@ -42,6 +43,16 @@ public final class SpawnerMain {
             return t;
         });
         SocketServer server = SocketServer.bind(run.resolve("lspawn.sock"), "rw-rw-rw-", pool, lspawn::serve);
+        Pop3Logins pop3 = new Pop3Logins(home, ids, dist, new AuthClient(home.authSocket()));
+        ExecutorService logins = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pop3");
+            t.setDaemon(true);
+            return t;
+        });
+        SocketServer pop3Server = SocketServer.bind(run.resolve("pop3.sock"), "rw-rw-rw-", logins, pop3::serve);
+        Thread pop3Accept = new Thread(pop3Server, "pop3-accept");
+        pop3Accept.setDaemon(true);
+        pop3Accept.start();
         Signals.on("HUP", () -> {
             try {
                 lspawn.reload();
@@ -52,6 +63,7 @@ public final class SpawnerMain {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            pop3Server.close();
             workers.stopAll();
         }, "shutdown"));
         Log.info("status: qmail-lspawn ready");

@@ -10,12 +10,14 @@ import java.util.List;
  * <pre>
  * tcpserver [-1vqQXhHpPrRdDoO] [-c n] [-b n] [-x rules.cdb] [-l name] [-B banner] [-t n]
  *           [--per-ip n] [--rbl base]... [--rbl-reject] [--inherited] [--home DIR]
- *           [--submission | --smtps] host port [program [arg ...]]
+ *           [--submission | --smtps | --pop3 | --pop3s] host port [program [arg ...]]
  * </pre>
  *
  * --submission makes the in-process SMTP sessions a submission service
  * (port 587: STARTTLS, then AUTH, which MAIL requires); --smtps the same
- * with TLS from the first byte (port 465).
+ * with TLS from the first byte (port 465). --pop3 and --pop3s run the POP3
+ * front instead (110 with STLS, 995), whose logins qmail-lspawn turns into
+ * qmail-pop3d sessions; the program is then qmail-popup.
  *
  * -h -H -p -P -r -R -t name ucspi-tcp's reverse-DNS and ident lookups: they
  * are accepted and do nothing, because this tcpserver never looks up either.
@@ -26,7 +28,11 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
                      boolean rblReject, boolean inherited, String home, Service service, String host, String port,
                      List<String> program) {
     /** What the in-process sessions offer: plain SMTP (25), submission (587), submission over TLS (465). */
-    enum Service { SMTP, SUBMISSION, SMTPS }
+    enum Service { SMTP, SUBMISSION, SMTPS, POP3, POP3S;
+        boolean pop3() {
+            return this == POP3 || this == POP3S;
+        }
+    }
 
     static final int QUIET = 0;
     static final int ERRORS = 1;
@@ -70,6 +76,8 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
                     case "--home" -> home = value(args, ++i, a);
                     case "--submission" -> service = Service.SUBMISSION;
                     case "--smtps" -> service = Service.SMTPS;
+                    case "--pop3" -> service = Service.POP3;
+                    case "--pop3s" -> service = Service.POP3S;
                     default -> throw new Usage("unknown option " + a);
                 }
                 continue;
@@ -131,8 +139,13 @@ record ServerOptions(int maxConnections, int perIp, int backlog, Path rules, boo
         }
     }
 
-    /** The SMTP session runs inside this JVM: no program given, or qmail-smtpd itself. */
-    boolean inProcessSmtp() {
-        return program.isEmpty() || program.get(0).equals("qmail-smtpd") || program.get(0).endsWith("/qmail-smtpd");
+    /** The session runs inside this JVM: no program given, or qmail-smtpd (qmail-popup for POP3) itself. */
+    boolean inProcess() {
+        if (program.isEmpty()) {
+            return true;
+        }
+        String p = program.get(0);
+        String own = service.pop3() ? "qmail-popup" : "qmail-smtpd";
+        return p.equals(own) || p.endsWith("/" + own);
     }
 }

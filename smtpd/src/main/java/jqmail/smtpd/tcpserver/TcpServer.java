@@ -117,7 +117,7 @@ final class TcpServer {
 
     /** Accepts until the process ends. */
     void serve() throws IOException {
-        if (options.inProcessSmtp()) {
+        if (options.inProcess()) {
             config = new SessionConfig(home);
         }
         status();
@@ -195,8 +195,12 @@ final class TcpServer {
     }
 
     private void run(Socket s, Map<String, String> env, InetAddress remote) throws IOException {
-        if (!options.inProcessSmtp()) {
+        if (!options.inProcess()) {
             ExternalProgram.run(options.program(), env, s);
+            return;
+        }
+        if (options.service().pop3()) {
+            pop3(s, env);
             return;
         }
         Dnsbl.Listing listed = dnsbl.check(remote, env.get("RBLSMTPD"));
@@ -243,6 +247,43 @@ final class TcpServer {
             } else {
                 new SmtpSession(home, settings, accounts, SmtpSession.Client.of(env), io, access).run();
             }
+        }
+    }
+
+    /** The POP3 front; 995 starts with the handshake. */
+    private void pop3(Socket s, Map<String, String> env) throws IOException {
+        try (Watchdogs.Watchdog w = watchdogs.watchdog(() -> expire(s))) {
+            ServerTls tls;
+            long timeout;
+            try {
+                tls = config.forConnection(null).tls();
+                timeout = home.controlFiles().number("timeoutpop3d", 1200);
+            } catch (IOException e) {
+                Log.warning("tcpserver: unable to read controls: " + e.getMessage());
+                return;
+            }
+            int millis = (int) Math.min(Integer.MAX_VALUE, timeout * 1000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            boolean implicit = options.service() == ServerOptions.Service.POP3S;
+            if (implicit) {
+                if (tls == null) {
+                    Log.warning("tcpserver: --pop3s without control/servercert.pem: closing the connection");
+                    return;
+                }
+                StartTls.Upgraded u;
+                try {
+                    u = tls.over(s, millis).upgrade();
+                } catch (IOException e) {
+                    Log.info("tls handshake with " + env.get("TCPREMOTEIP") + " failed: " + e.getMessage());
+                    return;
+                }
+                in = u.in();
+                out = u.out();
+            }
+            SmtpIo io = new SmtpIo(in, out, w, timeout * 1000, 1 << 20);   // before login: a few short commands
+            new Pop3Front(io, in, out, implicit || tls == null ? null : tls.over(s, millis), implicit,
+                home.run().resolve("lspawn/pop3.sock"), env.get("TCPREMOTEIP")).run();
         }
     }
 
