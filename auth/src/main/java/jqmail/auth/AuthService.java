@@ -21,7 +21,8 @@ import jqmail.common.smtp.Authenticator.Verdict;
  * The auth service's work on one connection ({@link AuthWire}): only the
  * SMTP/POP3 front's uid and root are served. A name in users/passwd is
  * checked there (NAME and NAME@me are the same virtual user); any other
- * goes to control/checkpassword when there is one. A failure is answered
+ * goes to control/checkpassword when there is one, else to the system's
+ * passwd and shadow ({@link SystemPasswords}). A failure is answered
  * only after {@code authfaildelay} seconds, and an address with
  * {@code authfailures} failures in the last 15 minutes is refused unchecked.
  */
@@ -34,14 +35,16 @@ final class AuthService {
 
     private final Identities ids;
     private final PasswordFile passwords;
+    private final SystemPasswords system;
     private volatile Settings settings;
     private volatile FailureLimit failures;
     /** PBKDF2 is slow on purpose: at most one check per core at a time, however many clients ask. */
     private final Semaphore cpu = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    AuthService(Identities ids, PasswordFile passwords, Settings settings) {
+    AuthService(Identities ids, PasswordFile passwords, SystemPasswords system, Settings settings) {
         this.ids = ids;
         this.passwords = passwords;
+        this.system = system;
         reload(settings);
     }
 
@@ -102,12 +105,18 @@ final class AuthService {
         return Result.of(v);
     }
 
+    /** users/passwd first, then control/checkpassword if there is one, else the system's own logins. */
     private Verdict verify(Settings s, String name, String password) throws IOException {
-        if (passwords.has(name) || s.checkPassword() == null) {
-            return passwords.matches(name, password) ? Verdict.OK : Verdict.BAD;
+        if (!passwords.has(name)) {
+            if (s.checkPassword() != null) {
+                int status = new CheckPassword(s.checkPassword()).run(name, password);
+                return status == 0 ? Verdict.OK : status == 1 ? Verdict.BAD : Verdict.TEMPORARY;
+            }
+            if (system.has(name)) {
+                return system.matches(name, password) ? Verdict.OK : Verdict.BAD;
+            }
         }
-        int status = new CheckPassword(s.checkPassword()).run(name, password);
-        return status == 0 ? Verdict.OK : status == 1 ? Verdict.BAD : Verdict.TEMPORARY;
+        return passwords.matches(name, password) ? Verdict.OK : Verdict.BAD;   // an unknown name costs the same
     }
 
     /** NAME@me is the virtual user NAME (DESIGN §10); any other name is as given. */

@@ -2,8 +2,10 @@ package jqmail.auth;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import jnr.posix.POSIXFactory;
 import jqmail.common.Control;
 import jqmail.common.Home;
 import jqmail.common.Identities;
@@ -23,7 +25,9 @@ public final class AuthdMain {
         AuthService service;
         try {
             ids = Identities.readAs(home, Identities.Role.AUTH);
-            service = new AuthService(ids, new PasswordFile(home.users().resolve("passwd")), settings(home.controlFiles()));
+            service = new AuthService(ids, new PasswordFile(home.users().resolve("passwd")),
+                new SystemPasswords(Path.of("/etc/passwd"), Path.of("/etc/shadow"), POSIXFactory.getNativePOSIX()),
+                settings(home.controlFiles()));
         } catch (IOException e) {
             Log.alert("authd: cannot start: " + e.getMessage());
             System.exit(111);

@@ -130,10 +130,13 @@ class SystemIT {
 
     /**
      * SMTP AUTH on the submission port (tcpserver as jqmaild asks authd, the
-     * only reader of users/passwd), and a POP3 login whose qmail-pop3d runs
-     * as the virtual-mail account, not as root and not as the front's.
+     * only reader of users/passwd), and POP3 logins whose qmail-pop3d runs
+     * as the mailbox's account, not as root and not as the front's: a
+     * virtual user's (the virtual-mail account) and a system user's, whose
+     * password is in /etc/shadow.
      */
     private void logsInThroughTheAuthService(int submission, int pop3, Identities ids) throws Exception {
+        assertEquals(0, SetupIT.run("sh", "-c", "echo " + USER + ":userpw | chpasswd"));
         Path py = dir.resolve("login.py");
         Files.writeString(py, """
             import poplib, smtplib, ssl, subprocess
@@ -149,7 +152,13 @@ class SystemIT {
             assert p.stat()[0] == 0
             subprocess.check_call(['pgrep', '-u', '%s', '-f', 'qmail-pop3d'])
             p.quit()
-            """.formatted(submission, pop3, ids.account(Role.VMAIL).name()));
+            p = poplib.POP3('127.0.0.1', %d)
+            p.user('%s')
+            p.pass_('userpw')
+            assert p.stat()[0] == 1, 'the message delivered to ~/Maildir'
+            subprocess.check_call(['pgrep', '-u', '%s', '-f', 'qmail-pop3d'])
+            p.quit()
+            """.formatted(submission, pop3, ids.account(Role.VMAIL).name(), pop3, USER, USER));
         Path out = dir.resolve("login.out");
         assertEquals(0, SmtpInteropIT.run(List.of("python3", py.toString()), out), Files.readString(out));
     }
