@@ -67,10 +67,12 @@ final class Pop3Front {
                     continue;
                 }
                 if (line == null || !command(line)) {
+                    io.flush();   // what pipelined commands were told
                     return;
                 }
             }
             say("-ERR too many errors");
+            io.flush();
         } catch (SmtpIo.TimeoutException e) {
             trySay("-ERR autologout: idle too long");
         } catch (IOException e) {
