@@ -6,7 +6,9 @@
  * <pre>
  * jqmail setup  --home DIR [--me NAME] [--system [--account ROLE=NAME ...] [--group NAME]]
  * jqmail setup  --home DIR --system --remove
- * jqmail start  --home DIR [--foreground]
+ * jqmail start  --home DIR [--smtp HOST:PORT|none] [--submission HOST:PORT] [--smtps HOST:PORT]
+ *               [--pop3 HOST:PORT] [--pop3s HOST:PORT] [--foreground]
+ * jqmail user add --home DIR NAME [--password-file FILE]
  * jqmail stop   --home DIR
  * jqmail status --home DIR
  * jqmail qstat|qread --home DIR [--json]
@@ -49,7 +51,14 @@
  * logger process ({@code jqmail logger}, as {@code jqmaill} in a system
  * home), the only writer of {@code log/NAME/current} (TAI64N stamps,
  * rotated at 1 MB, ten kept). SMTP opens only once the queue daemon takes
- * messages. It returns once every daemon accepts work. Run again, it
+ * messages. Each listener is a tcpserver of its own (pid and log name
+ * {@code tcpserver-SERVICE}): {@code --smtp} (default control/smtplisten,
+ * else 127.0.0.1:2525, or 0:25 in a system home), {@code --submission}
+ * (587-style: STARTTLS, then AUTH, which sending requires),
+ * {@code --smtps} (the same over TLS from the first byte, 465-style),
+ * {@code --pop3} (STLS) and {@code --pop3s} (995-style); any of the last
+ * four also starts the auth service, {@code authd}. It returns once every
+ * daemon accepts work. Run again, it
  * starts nothing that already runs. {@code --foreground} runs the daemons in the
  * calling process without restarts, output on stderr prefixed by the
  * daemon's name, and exits when any of them dies (for systemd or svscan).

@@ -1,6 +1,6 @@
 /**
  * NAME
- * <p>qmail-lspawn - start local deliveries as the mailbox's owner
+ * <p>qmail-lspawn - start local deliveries and POP3 sessions as the mailbox's owner
  *
  * <p>SYNOPSIS
  * <pre>
@@ -36,6 +36,19 @@
  * a temporary failure. {@code control/defaultdelivery} ({@code ./Maildir/})
  * is what an account without {@code .qmail} gets.
  *
+ * <p>POP3 logins (qmail-popup's checkpassword step): on
+ * {@code run/lspawn/pop3.sock}, for tcpserver's POP3 front (uid jqmaild)
+ * only, one login per connection: {@code pop3\0 USER\0 PASSWORD\0 ADDRESS\0}.
+ * qmail-lspawn asks the auth service itself, finds the account as for a
+ * delivery (a virtual user of {@code me}, an assigned user, or a system
+ * user; the alias user and root never log in), and starts
+ * {@code qmail-pop3d Maildir} in the account's home under its uid and
+ * primary gid (setpriv, as for workers), then copies bytes between the
+ * front and the session until either ends. A refusal is one line, the same
+ * for an unknown user and a wrong password:
+ * {@code -ERR [AUTH] authentication failed}; trouble is
+ * {@code -ERR [SYS/TEMP] ...}.
+ *
  * <p>EXIT STATUS
  * <p>100 usage; 111 cannot start.
  *
@@ -55,7 +68,9 @@
  * that user's uid. In a system home the supervisor starts it with a cleared
  * environment and a capability bounding set of only what this takes
  * (SETUID, SETGID, SETPCAP, CHOWN, FOWNER, DAC_OVERRIDE, DAC_READ_SEARCH,
- * KILL); it refuses to run as anyone but root there. About 690 lines
- * (packages lspawn and users).
+ * KILL); it refuses to run as anyone but root there. For POP3 it trusts no
+ * claim of the front: the password goes to the auth service from here, and
+ * the session's bytes are copied, never parsed. About 860 lines (packages
+ * lspawn and users).
  */
 package jqmail.local.lspawn;

@@ -1,12 +1,12 @@
 /**
  * NAME
- * <p>tcpserver - accept SMTP connections; tcprules - compile rules for it
+ * <p>tcpserver - accept SMTP, submission and POP3 connections; tcprules - compile rules for it
  *
  * <p>SYNOPSIS
  * <pre>
  * tcpserver [-1vqQX] [-c n] [-b n] [-x rules.cdb] [-l name] [-B banner]
  *           [--per-ip n] [--rbl base]... [--rbl-reject] [--inherited] [--home DIR]
- *           host port [program [arg ...]]
+ *           [--submission | --smtps | --pop3 | --pop3s] host port [program [arg ...]]
  * tcprules rules.cdb rules.tmp &lt; rules.txt
  * </pre>
  *
@@ -36,6 +36,24 @@
  * and no ident lookup is ever made, so {@code =host} rules never match.
  * {@code -u -g} are refused: privileges are dropped before the JVM starts.
  *
+ * <p>TLS and logins. With control/servercert.pem, SMTP offers STARTTLS
+ * (RFC 3207; what a client pipelined behind it is dropped). {@code
+ * --submission} makes the sessions a submission service (port 587): AUTH
+ * PLAIN and LOGIN (RFC 4954) are offered once TLS is up, never before, and
+ * MAIL needs a successful AUTH, after which the client may relay and the
+ * Received line says ESMTPSA. {@code --smtps} is the same with TLS from
+ * the first byte (465). Passwords are checked by the auth service (authd)
+ * over run/auth/auth.sock; a failure costs the client control/authfaildelay
+ * seconds, and an address with control/authfailures recent failures is
+ * told 454 without a check. {@code --pop3} (program {@code qmail-popup})
+ * runs the POP3 front instead: greeting, CAPA, STLS (RFC 2595), USER and
+ * PASS, which are taken only over TLS or from a loopback address; {@code
+ * --pop3s} starts with TLS (995). A PASS goes, with its USER, to
+ * qmail-lspawn's run/lspawn/pop3.sock, which asks authd and starts
+ * qmail-pop3d as the mailbox's account; the front then relays the session
+ * until either side ends. A refused login may be retried; 20 refused
+ * commands end the connection; lines over 2048 bytes are refused whole.
+ *
  * <p>tcprules compiles lines {@code address:allow|deny[,VAR="value"]...}
  * into a cdb that ucspi-tcp's tcpserver and tcprulescheck also read (and
  * this tcpserver reads theirs). Addresses: {@code 1.2.3.4}, a prefix
@@ -58,6 +76,9 @@
  * <p>Runs as {@code jqmaild}. Port 25 comes from an ambient
  * CAP_NET_BIND_SERVICE or an inherited socket, never from a root JVM. The
  * rules file and the control files are the administrator's; what clients
- * send is handled by the SMTP session's bounds.
+ * send is handled by the SMTP session's bounds. It reads the TLS key but
+ * no password data: logins are decided by authd (jqmailp), and a POP3
+ * session is started by qmail-lspawn only after it asked authd itself, so
+ * a subverted tcpserver can read no mailbox it has no password for.
  */
 package jqmail.smtpd.tcpserver;
