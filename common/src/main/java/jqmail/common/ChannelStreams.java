@@ -58,4 +58,17 @@ public final class ChannelStreams {
             }
         };
     }
+
+    /** Copies {@code in} to {@code out}, flushing as it goes, until either side ends (the caller closes both). */
+    public static void pump(InputStream in, OutputStream out) {
+        byte[] buf = new byte[16 * 1024];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // One side closed.
+        }
+    }
 }

@@ -40,12 +40,7 @@ class Pop3IT {
     void start() throws Exception {
         h = new TestHome(dir.resolve("home"));
         h.control("authfaildelay", "0");
-        Path pw = dir.resolve("pw");
-        Files.writeString(pw, PASSWORD + "\n");
-        Dist.Result u = Dist.run(null, "jqmail", "user", "add", "--home", h.dir.toString(), "carol", "--password-file",
-            pw.toString());
-        assertEquals(0, u.code(), u.stderr());
-        maildir = Path.of(u.stdout().strip());
+        maildir = h.addUser("carol", PASSWORD);
         pop3 = SmtpHome.freePort();
         pop3s = SmtpHome.freePort();
         Dist.Result r = h.jqmail("start", "--smtp", "none", "--pop3", "127.0.0.1:" + pop3, "--pop3s", "127.0.0.1:" + pop3s);

@@ -44,11 +44,7 @@ class SubmissionIT {
         h.control("queueminfree", "0");
         h.control("authfaildelay", "0");
         h.control("authfailures", "3");
-        Path pw = dir.resolve("pw");
-        Files.writeString(pw, PASSWORD + "\n");
-        Dist.Result u = Dist.run(null, "jqmail", "user", "add", "--home", h.dir.toString(), "carol", "--password-file",
-            pw.toString());
-        assertEquals(0, u.code(), u.stderr());
+        h.addUser("carol", PASSWORD);
         Path check = dir.resolve("checkpassword");
         Files.writeString(check, """
             #!/bin/bash
@@ -191,13 +187,7 @@ class SubmissionIT {
     @Test
     void anAddressWithTooManyFailuresIsRefusedEvenTheRightPassword() throws Exception {
         InetAddress from = InetAddress.getByName("127.0.0.3");
-        try (RawSmtp c = RawSmtp.connect(submission, from)) {
-            assertTrue(c.reply().startsWith("220 "));
-            c.line("EHLO client.example");
-            c.reply();
-            c.startTls();
-            c.line("EHLO client.example");
-            c.reply();
+        try (RawSmtp c = overTls(from)) {
             for (int i = 0; i < 3; i++) {
                 c.line("AUTH PLAIN " + plain("carol", "guess" + i));
                 assertTrue(c.reply().startsWith("535 "));
@@ -205,13 +195,7 @@ class SubmissionIT {
             c.line("AUTH PLAIN " + plain("carol", PASSWORD));
             assertTrue(c.reply().startsWith("454 4.7.0 too many failed"), "limited for a while");
         }
-        try (RawSmtp c = RawSmtp.connect(submission, InetAddress.getLoopbackAddress())) {
-            assertTrue(c.reply().startsWith("220 "));
-            c.line("EHLO client.example");
-            c.reply();
-            c.startTls();
-            c.line("EHLO client.example");
-            c.reply();
+        try (RawSmtp c = overTls(InetAddress.getLoopbackAddress())) {
             c.line("AUTH PLAIN " + plain("carol", PASSWORD));
             assertTrue(c.reply().startsWith("235 "), "another address is not limited");
         }
@@ -228,6 +212,18 @@ class SubmissionIT {
                 """.formatted(smtps, PASSWORD));
             assertEquals(0, rc, "the next client is served");
         }
+    }
+
+    /** A session on the submission port from {@code from}, greeted, over TLS, after EHLO. */
+    private RawSmtp overTls(InetAddress from) throws Exception {
+        RawSmtp c = RawSmtp.connect(submission, from);
+        assertTrue(c.reply().startsWith("220 "));
+        c.line("EHLO client.example");
+        c.reply();
+        c.startTls();
+        c.line("EHLO client.example");
+        assertTrue(c.reply().contains("AUTH PLAIN LOGIN"));
+        return c;
     }
 
     static String plain(String user, String password) {

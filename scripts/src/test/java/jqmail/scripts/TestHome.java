@@ -41,6 +41,17 @@ final class TestHome implements AutoCloseable {
         }
     }
 
+    /** {@code jqmail user add NAME --password-file F}: a virtual user of me; returns its Maildir. */
+    Path addUser(String name, String password) throws Exception {
+        Path pw = Files.createTempFile(dir.getParent(), "password", "");
+        Files.writeString(pw, password + "\n");
+        Dist.Result u = Dist.run(null, "jqmail", "user", "add", "--home", dir.toString(), name, "--password-file",
+            pw.toString());
+        Files.delete(pw);
+        assertEquals(0, u.code(), u.stderr());
+        return Path.of(u.stdout().strip());
+    }
+
     Dist.Result jqmail(String... args) throws IOException, InterruptedException {
         List<String> a = new ArrayList<>(List.of(args));
         a.add(1, "--home");

@@ -124,26 +124,13 @@ final class Pop3Logins {
         }
         Log.info("qmail-lspawn: pop3: session for " + u.user() + " in " + u.home() + " pid " + p.pid());
         Thread up = new Thread(() -> {
-            pump(in, p.getOutputStream());
+            ChannelStreams.pump(in, p.getOutputStream());
             closeQuietly(p.getOutputStream());
         }, "pop3-in");
         up.setDaemon(true);
         up.start();
-        pump(p.getInputStream(), out);
+        ChannelStreams.pump(p.getInputStream(), out);
         p.destroy();
-    }
-
-    /** Copies until either side ends. */
-    static void pump(InputStream in, OutputStream out) {
-        byte[] buf = new byte[16 * 1024];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // One side closed; the caller closes the other.
-        }
     }
 
     private static void say(OutputStream out, String line) throws IOException {

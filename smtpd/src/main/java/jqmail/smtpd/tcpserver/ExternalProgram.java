@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import jqmail.common.ChannelStreams;
 
 /**
  * ucspi-tcp's way for any program: the connection becomes the program's
@@ -25,7 +26,7 @@ final class ExternalProgram {
         Process p = pb.start();
         Thread toChild = new Thread(() -> {
             try {
-                TcpServer.pump(s.getInputStream(), p.getOutputStream());
+                ChannelStreams.pump(s.getInputStream(), p.getOutputStream());
             } catch (IOException e) {
                 // Connection gone.
             }
@@ -37,7 +38,7 @@ final class ExternalProgram {
         }, "to-child");
         toChild.setDaemon(true);
         toChild.start();
-        TcpServer.pump(p.getInputStream(), s.getOutputStream());
+        ChannelStreams.pump(p.getInputStream(), s.getOutputStream());
         try {
             p.waitFor();
         } catch (InterruptedException e) {

@@ -209,7 +209,7 @@ final class Pop3Front {
     private void relay(SocketChannel ch, InputStream fromSession, OutputStream toSession) {
         InputStream in = clientIn;
         Thread up = new Thread(() -> {
-            TcpServer.pump(in, toSession);
+            ChannelStreams.pump(in, toSession);
             try {
                 ch.shutdownOutput();
             } catch (IOException e) {
@@ -218,7 +218,7 @@ final class Pop3Front {
         }, "pop3-client");
         up.setDaemon(true);
         up.start();
-        TcpServer.pump(fromSession, clientOut);
+        ChannelStreams.pump(fromSession, clientOut);
     }
 
     private void refuse(String line) throws IOException {

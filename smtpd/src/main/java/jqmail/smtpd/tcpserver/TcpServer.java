@@ -223,15 +223,8 @@ final class TcpServer {
             OutputStream out = s.getOutputStream();
             Access access;
             if (options.service() == ServerOptions.Service.SMTPS) {
-                if (tls == null) {
-                    Log.warning("tcpserver: --smtps without control/servercert.pem: closing the connection");
-                    return;
-                }
-                StartTls.Upgraded u;
-                try {
-                    u = tls.over(s, timeout).upgrade();
-                } catch (IOException e) {
-                    Log.info("tls handshake with " + env.get("TCPREMOTEIP") + " failed: " + e.getMessage());
+                StartTls.Upgraded u = implicitTls(s, tls, timeout, env);
+                if (u == null) {
                     return;
                 }
                 in = u.in();
@@ -267,15 +260,8 @@ final class TcpServer {
             OutputStream out = s.getOutputStream();
             boolean implicit = options.service() == ServerOptions.Service.POP3S;
             if (implicit) {
-                if (tls == null) {
-                    Log.warning("tcpserver: --pop3s without control/servercert.pem: closing the connection");
-                    return;
-                }
-                StartTls.Upgraded u;
-                try {
-                    u = tls.over(s, millis).upgrade();
-                } catch (IOException e) {
-                    Log.info("tls handshake with " + env.get("TCPREMOTEIP") + " failed: " + e.getMessage());
+                StartTls.Upgraded u = implicitTls(s, tls, millis, env);
+                if (u == null) {
                     return;
                 }
                 in = u.in();
@@ -284,6 +270,21 @@ final class TcpServer {
             SmtpIo io = new SmtpIo(in, out, w, timeout * 1000, 1 << 20);   // before login: a few short commands
             new Pop3Front(io, in, out, implicit || tls == null ? null : tls.over(s, millis), implicit,
                 home.run().resolve("lspawn/pop3.sock"), env.get("TCPREMOTEIP")).run();
+        }
+    }
+
+    /** 465 and 995: the handshake before anything else; null (logged) when there is no TLS to be had. */
+    private StartTls.Upgraded implicitTls(Socket s, ServerTls tls, int timeoutMillis, Map<String, String> env) {
+        if (tls == null) {
+            Log.warning("tcpserver: --" + options.service().name().toLowerCase(java.util.Locale.ROOT)
+                + " without control/servercert.pem: closing the connection");
+            return null;
+        }
+        try {
+            return tls.over(s, timeoutMillis).upgrade();
+        } catch (IOException e) {
+            Log.info("tls handshake with " + env.get("TCPREMOTEIP") + " failed: " + e.getMessage());
+            return null;
         }
     }
 
@@ -374,16 +375,4 @@ final class TcpServer {
         }
     }
 
-    /** Drains an input stream into an output stream until either ends. */
-    static void pump(InputStream in, OutputStream out) {
-        byte[] buf = new byte[16 * 1024];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // One side closed: the other is closed by the caller.
-        }
-    }
 }
