@@ -54,9 +54,13 @@ public final class PasswordFile {
     }
 
     /** True when the name has a line and the password matches it; false for every other case, in the same time. */
-    synchronized boolean matches(String name, String password) throws IOException {
-        reloadIfChanged();
-        Entry e = entries.get(name);
+    boolean matches(String name, String password) throws IOException {
+        Entry e;
+        synchronized (this) {
+            reloadIfChanged();
+            e = entries.get(name);
+        }
+        // The slow part runs outside the lock: checks on several cores at once.
         Entry against = e != null ? e : decoy;
         byte[] got;
         try {
