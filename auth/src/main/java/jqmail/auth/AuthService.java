@@ -23,8 +23,9 @@ import jqmail.common.smtp.Authenticator.Verdict;
  * checked there (NAME and NAME@me are the same virtual user); any other
  * goes to control/checkpassword when there is one, else to the system's
  * passwd and shadow ({@link SystemPasswords}). A failure is answered
- * only after {@code authfaildelay} seconds, and an address with
- * {@code authfailures} failures in the last 15 minutes is refused unchecked.
+ * only after {@code authfaildelay} seconds, and an address (an IPv6 /64)
+ * with {@code authfailures} failures in the last 15 minutes is refused
+ * unchecked.
  */
 final class AuthService {
     static final long WINDOW_MILLIS = 15 * 60 * 1000L;
@@ -78,7 +79,8 @@ final class AuthService {
         Settings s = settings;
         FailureLimit limit = failures;
         String who = printable(user);
-        if (limit.limited(ip)) {
+        String key = limitKey(ip);
+        if (limit.limited(key)) {
             Log.info("auth: " + service + " " + who + " from " + ip + " refused unchecked: too many failures");
             return Result.of(Verdict.LIMITED);
         }
@@ -98,7 +100,7 @@ final class AuthService {
             return new Result(Verdict.OK, name);
         }
         if (v == Verdict.BAD) {
-            limit.failed(ip);
+            limit.failed(key);
             Log.info("auth: " + service + " failed " + who + " from " + ip);
             pause(s.failDelayMillis());
         }
@@ -117,6 +119,29 @@ final class AuthService {
             }
         }
         return passwords.matches(name, password) ? Verdict.OK : Verdict.BAD;   // an unknown name costs the same
+    }
+
+    /**
+     * Whom failures are counted against: an IPv4 address, or an IPv6 /64
+     * (one subscriber's prefix: an attacker has 2^64 addresses in it).
+     */
+    static String limitKey(String ip) {
+        if (ip.indexOf(':') < 0) {
+            return ip;
+        }
+        try {
+            byte[] a = java.net.InetAddress.getByName(ip).getAddress();   // a literal: no DNS
+            if (a.length != 16) {
+                return ip;
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                b.append(Integer.toHexString((a[i] & 0xff) << 8 | a[i + 1] & 0xff)).append(':');
+            }
+            return b.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return ip;
+        }
     }
 
     /** NAME@me is the virtual user NAME (DESIGN §10); any other name is as given. */

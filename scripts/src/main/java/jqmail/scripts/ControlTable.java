@@ -95,6 +95,10 @@ final class ControlTable {
             all -> List.of(Identities.read(all.home()).isSystem() ? "0:25" : "127.0.0.1:2525"),
             (v, all) -> v.get(0).equals(Daemons.NO_SMTP) ? "jqmail start runs no SMTP server."
                 : "jqmail start has the SMTP server listen on " + v.get(0) + " (--smtp overrides)."),
+        none("submissionlisten", Shape.LINE, (v, all) -> listen(v, "submission (STARTTLS, then AUTH)", "--submission")),
+        none("smtpslisten", Shape.LINE, (v, all) -> listen(v, "submission over TLS", "--smtps")),
+        none("pop3listen", Shape.LINE, (v, all) -> listen(v, "POP3 (STLS)", "--pop3")),
+        none("pop3slisten", Shape.LINE, (v, all) -> listen(v, "POP3 over TLS", "--pop3s")),
         constant("queueminfree", Shape.NUMBER, "50000000",
             (v, all) -> number(v) == 0 ? "The queue takes messages however full its file system is."
                 : "The queue refuses new messages, temporarily, while its file system has less than " + number(v)
@@ -190,6 +194,12 @@ final class ControlTable {
             ? "It holds passwords and others may read it: qmail-rspawn refuses it (and does not start) until it is"
                 + " chmod 600."
             : "qmail-rspawn logs in (AUTH) to the relays named in it, over TLS or loopback only.";
+    }
+
+    /** What a listening-address file means for jqmail start. */
+    private static String listen(List<String> v, String service, String option) {
+        return v.isEmpty() ? "jqmail start runs no " + service + " listener unless " + option + " asks for one."
+            : "jqmail start has " + service + " listen on " + v.get(0) + " (" + option + " overrides).";
     }
 
     static Optional<Row> row(String name) {

@@ -12,7 +12,8 @@ final class ListenOptions {
     String smtp;
 
     @Option(names = "--submission", paramLabel = "HOST:PORT",
-        description = "mail submission (as port 587): STARTTLS, then AUTH, which sending requires")
+        description = "mail submission (as port 587): STARTTLS, then AUTH, which sending requires; default: "
+            + "control/submissionlisten (and smtpslisten, pop3listen, pop3slisten for the next three), else none")
     String submission;
 
     @Option(names = "--smtps", paramLabel = "HOST:PORT",

@@ -34,6 +34,19 @@ final class StartCommand implements Callable<Integer> {
         if (listen.smtp == null) {
             listen.smtp = h.controlFiles().line("smtplisten", ids.isSystem() ? "0:25" : "127.0.0.1:2525");
         }
+        // The others listen only where asked, on the command line or, for systemd and svscan, in control.
+        if (listen.submission == null) {
+            listen.submission = h.controlFiles().line("submissionlisten", null);
+        }
+        if (listen.smtps == null) {
+            listen.smtps = h.controlFiles().line("smtpslisten", null);
+        }
+        if (listen.pop3 == null) {
+            listen.pop3 = h.controlFiles().line("pop3listen", null);
+        }
+        if (listen.pop3s == null) {
+            listen.pop3s = h.controlFiles().line("pop3slisten", null);
+        }
         Listeners listeners = listen.listeners();
         String invalid = listeners.invalid();
         if (invalid != null) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +92,14 @@ final class Supervisor {
             if (s.program().equals(Daemons.TCPSERVER) || s.name().equals(Daemons.SCHEDULER)) {
                 awaitQueue(s.name());
             }
-            Child c = new Child(s);
-            children.put(s.name(), c);
-            start(c);
+            synchronized (this) {   // a SIGTERM meanwhile stops what was started, and nothing starts after it
+                if (stopping) {
+                    break;
+                }
+                Child c = new Child(s);
+                children.put(s.name(), c);
+                start(c);
+            }
         }
         try {
             finished.await();
@@ -114,7 +120,7 @@ final class Supervisor {
         Daemons.Spec queue = children.get("qmail-queued").spec;
         Instant deadline = Instant.now().plus(QUEUE_WAIT);
         try {
-            while (!queue.probe().ready()) {
+            while (!stopping && !queue.probe().ready()) {
                 if (Instant.now().isAfter(deadline)) {
                     say("qmail-queued is not ready after " + QUEUE_WAIT.toSeconds() + " s; starting " + name + " anyway");
                     return;
@@ -262,20 +268,22 @@ final class Supervisor {
 
     /** Stops every daemon and waits for them: TERM, then KILL after the grace period. */
     void stopAll() {
+        List<Child> all;
         synchronized (this) {
             if (stopping) {
                 return;
             }
             stopping = true;
+            all = new ArrayList<>(children.values());
         }
         timer.shutdownNow();
-        for (Child c : children.values()) {
+        for (Child c : all) {
             if (c.process != null && c.process.isAlive()) {
                 c.process.destroy();
             }
         }
         Instant deadline = Instant.now().plus(STOP_GRACE);
-        for (Child c : children.values()) {
+        for (Child c : all) {
             if (c.process == null) {
                 continue;
             }

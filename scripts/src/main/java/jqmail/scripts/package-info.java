@@ -56,8 +56,11 @@
  * else 127.0.0.1:2525, or 0:25 in a system home), {@code --submission}
  * (587-style: STARTTLS, then AUTH, which sending requires),
  * {@code --smtps} (the same over TLS from the first byte, 465-style),
- * {@code --pop3} (STLS) and {@code --pop3s} (995-style); any of the last
- * four also starts the auth service, {@code authd}. It returns once every
+ * {@code --pop3} (STLS) and {@code --pop3s} (995-style), each by default
+ * from control/submissionlisten, smtpslisten, pop3listen, pop3slisten (so
+ * that {@code start --foreground} under systemd or svscan runs them too),
+ * else not at all; any of the last four also starts the auth service,
+ * {@code authd}. It returns once every
  * daemon accepts work. Run again, it
  * starts nothing that already runs. {@code --foreground} runs the daemons in the
  * calling process without restarts, output on stderr prefixed by the

@@ -43,7 +43,8 @@ class Pop3IT {
         maildir = h.addUser("carol", PASSWORD);
         pop3 = SmtpHome.freePort();
         pop3s = SmtpHome.freePort();
-        Dist.Result r = h.jqmail("start", "--smtp", "none", "--pop3", "127.0.0.1:" + pop3, "--pop3s", "127.0.0.1:" + pop3s);
+        h.control("pop3slisten", "127.0.0.1:" + pop3s);   // as under systemd: the address from control
+        Dist.Result r = h.jqmail("start", "--smtp", "none", "--pop3", "127.0.0.1:" + pop3);
         assertEquals(0, r.code(), r.stdout() + r.stderr() + h.log());
     }
 
