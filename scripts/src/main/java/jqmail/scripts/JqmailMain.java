@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     description = "The front door of a jqmail installation.",
     subcommands = {SetupCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
         QueueCommands.Qstat.class, QueueCommands.Qread.class, QueueAdminCommand.class, UserCommand.class,
-        NewuCommand.class, SuperviseCommand.class, LoggerCommand.class, ServiceCommand.class, ShowctlCommand.class, LogCommand.class, StatsCommand.class,
+        NewuCommand.class, NewaliasesCommand.class, SuperviseCommand.class, LoggerCommand.class, ServiceCommand.class, ShowctlCommand.class, LogCommand.class, StatsCommand.class,
         TcpokCommand.class})
 public final class JqmailMain {
     /** Exit codes of the front door. */

@@ -20,6 +20,7 @@
  * jqmail log    --home DIR [DAEMON ...] [-n N]
  * jqmail stats  --home DIR [--json] [--top N]
  * jqmail queue fsck --home DIR [--repair] [--json]
+ * jqmail newaliases --home DIR [--file PATH]
  * </pre>
  * Every subcommand takes {@code --home DIR}, else reads {@code JQMAIL_HOME},
  * else uses {@code /var/jqmail}.
@@ -170,8 +171,15 @@
  * construction, and the daemon changes {@code mess/} only when the scheduler
  * asks. Do not start qmail-send while fsck runs.
  *
+ * <p>{@code newaliases} (also run by the names {@code newaliases} and
+ * {@code sendmail -bi}) compiles {@code --file} (default /etc/aliases) into
+ * {@code users/aliases.cdb} atomically and prints sendmail's summary; see
+ * the {@code jqmail.local.aliases} page for the syntax and the index.
+ *
  * <p>EXIT STATUS
- * <p>0 success (for {@code queue fsck}: nothing found, or everything
+ * <p>{@code newaliases} has sendmail's: 0 ok, 65 a malformed file (one line,
+ * {@code newaliases: FILE:LINE: what}), 74 I/O trouble; the old index stays.
+ * The others: 0 success (for {@code queue fsck}: nothing found, or everything
  * repaired); 1 {@code queue fsck} found problems it did not repair; 3
  * {@code status} found something down; 100 usage; 111 trouble (one line on
  * stderr), and for {@code queue fsck}: qmail-send running, or something that

@@ -36,13 +36,15 @@ class AliasFileTest {
 
     @Test
     void quotedCommandsKeepTheirCommasAndSpaces() throws Exception {
-        assertEquals(List.of(new Target.Command("/usr/bin/foo arg, \"two\""), new Target.Mail(new Address("bob"), false)),
+        assertEquals(List.of(new Target.Command("/usr/bin/foo arg, \"two\""),
+                new Target.Mail(new Address("bob"), false)),
             targets("list: \"|/usr/bin/foo arg, \\\"two\\\"\", bob\n", "list"));
     }
 
     @Test
     void aQuotedNameMayHoldSpacesAndColons() throws Exception {
-        assertEquals(List.of(new Target.Mail(new Address("bob"), false)), targets("\"odd name: x\": bob\n", "odd name: x"));
+        assertEquals(List.of(new Target.Mail(new Address("bob"), false)),
+            targets("\"odd name: x\": bob\n", "odd name: x"));
     }
 
     @Test

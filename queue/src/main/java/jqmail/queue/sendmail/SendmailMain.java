@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jqmail.common.Home;
 import jqmail.common.InjectResult;
@@ -53,6 +57,7 @@ public final class SendmailMain {
         r.source = Request.Recipients.ARGS;
         r.senderIsAuthor = true;
         boolean verbose = false;
+        String aliasFile = null;
         int i = 0;
         for (; i < args.length && args[i].startsWith("-") && args[i].length() > 1; i++) {
             String a = args[i];
@@ -93,6 +98,9 @@ public final class SendmailMain {
                 case 'q' -> mode = Mode.FLUSH;   // -q, -q30m, -qR...: the scheduler runs anyway; retry now
                 case 'o' -> {
                     // -oi, -oem, -oee, -odb ...: accepted; -oi is how we work anyway (EOF ends the message).
+                    if (attached.length() > 1 && attached.charAt(0) == 'A') {
+                        aliasFile = attached.substring(1);   // sendmail's -oAfile: the aliases file for -bi
+                    }
                 }
                 case 'v' -> verbose = true;
                 default -> {
@@ -110,11 +118,7 @@ public final class SendmailMain {
             case SMTP -> smtp(name, home, env);
             case LIST -> InspectMain.run(name, new String[0], false, new PrintStream(out, true), err);
             case FLUSH -> flush(name, home, err);
-            case NEWALIASES -> {
-                err.println(name + ": /etc/aliases is not read yet: put aliases in " + home.root().resolve("alias")
-                    + "/.qmail-NAME files");
-                yield EX_UNAVAILABLE;
-            }
+            case NEWALIASES -> newaliases(name, home, aliasFile, err);
         };
     }
 
@@ -164,6 +168,33 @@ public final class SendmailMain {
             e.put("TCPREMOTEINFO", "sendmail-bs");
         }
         return StdioSession.run(name, home, e) == 0 ? EX_OK : EX_TEMPFAIL;
+    }
+
+    /**
+     * -bi: {@code jqmail newaliases}, run as a process because the aliases
+     * parser lives in the local module, which the queue does not depend on.
+     * The launcher names the dist; a home's own bin/ is the fallback.
+     */
+    private static int newaliases(String name, Home home, String aliasFile, PrintStream err) {
+        String dist = System.getProperty("jqmail.dist");
+        Path jqmail = dist != null ? Path.of(dist, "bin", "jqmail") : home.bin().resolve("jqmail");
+        if (!Files.isExecutable(jqmail)) {
+            err.println(name + ": cannot run newaliases: no " + jqmail);
+            return EX_UNAVAILABLE;
+        }
+        List<String> cmd = new ArrayList<>(List.of(jqmail.toString(), "newaliases", "--home", home.root().toString()));
+        if (aliasFile != null) {
+            cmd.addAll(List.of("--file", aliasFile));
+        }
+        try {
+            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            err.println(name + ": cannot run " + jqmail + ": " + e.getMessage());
+            return EX_UNAVAILABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EX_TEMPFAIL;
+        }
     }
 
     /** -q: every queued message is retried now (the scheduler decides; anyone may ask). */

@@ -6,7 +6,8 @@
  * <pre>sendmail [-t] [-i] [-f sender] [-F name] [-v] [--] [address ...]
  * sendmail -bs
  * sendmail -bp | mailq
- * sendmail -q</pre>
+ * sendmail -q
+ * sendmail -bi [-oAfile] | newaliases [--file PATH]</pre>
  *
  * <p>DESCRIPTION
  * <p>What programs that call {@code /usr/sbin/sendmail} expect (cron, mutt,
@@ -27,8 +28,11 @@
  * name {@code mailq}: qmail-qread's listing (ordinary users see the
  * messages they sent; root sees all). {@code -q} (with any interval or
  * selector): every queued message is retried now. {@code -bm} is the
- * default mode. {@code -bi} or the name {@code newaliases}: /etc/aliases is
- * not read yet; exit 69.
+ * default mode. {@code -bi}: runs {@code jqmail newaliases} (the dist's
+ * {@code bin/jqmail}, else the home's) with this home, which compiles
+ * /etc/aliases (or the file of sendmail's {@code -oA}<i>file</i>) into {@code users/aliases.cdb} and exits with sendmail's
+ * codes (0, 65 for a malformed file, 74 for I/O trouble); the launcher
+ * named {@code newaliases} runs {@code jqmail newaliases} directly.
  *
  * <p>Accepted and ignored: {@code -o}<i>anything</i> ({@code -oem},
  * {@code -oee}, {@code -odb} ...), {@code -e -E -G -J -m -n -U -x}, and
@@ -39,7 +43,7 @@
  * <p>0 queued; 64 EX_USAGE (bad option, no recipients); 65 EX_DATAERR (the
  * queue refused the message for good); 67 EX_NOUSER (a recipient or the
  * sender is not a mail address: nothing is queued); 69 EX_UNAVAILABLE
- * (newaliases); 70 EX_SOFTWARE (the scheduler refused -q); 75 EX_TEMPFAIL
+ * (-bi found no jqmail program to run); 70 EX_SOFTWARE (the scheduler refused -q); 75 EX_TEMPFAIL
  * (try again later: nothing was queued, or -q with no scheduler running).
  * Every failure says why in one line on stderr.
  *
