@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import jnr.unixsocket.Credentials;
 import jnr.unixsocket.UnixSocketChannel;
@@ -99,21 +98,8 @@ final class Pop3Logins {
 
     /** qmail-pop3d as the account, its stdin and stdout relayed to the front until either ends. */
     private void session(LocalUser u, InputStream in, OutputStream out) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        if (ids.isSystem()) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(), "--clear-groups",
-                "--inh-caps=-all", "--reset-env", "env", Home.ENV + "=" + home.root(), "PATH=/usr/bin:/bin",
-                "HOME=" + u.home(), "USER=" + u.user()));
-            String java = System.getenv("JQMAIL_JAVA");
-            if (java != null) {
-                cmd.add("JQMAIL_JAVA=" + java);
-            }
-        }
-        cmd.add(dist.resolve("bin/qmail-pop3d").toString());
-        cmd.add("Maildir");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(u.home().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put(Home.ENV, home.root().toString());
+        ProcessBuilder pb = Workers.asAccount(home, ids, dist, u, List.of("HOME=" + u.home(), "USER=" + u.user()),
+            "qmail-pop3d", "Maildir").directory(u.home().toFile());
         Process p;
         try {
             p = pb.start();

@@ -67,21 +67,34 @@ final class Workers {
         }
     }
 
-    private Process start(LocalUser u, Path socket) throws IOException {
+    /**
+     * A program of the dist run as the account: in a system home through
+     * setpriv (its uid and primary gid, no other groups, no capabilities)
+     * with a cleared environment that holds the home, PATH, the JDK the home
+     * records and {@code env}; in user mode as this process. Its stderr is
+     * this process's.
+     */
+    static ProcessBuilder asAccount(Home home, Identities ids, Path dist, LocalUser u, List<String> env,
+                                    String program, String... args) {
         List<String> cmd = new ArrayList<>();
         if (ids.isSystem()) {
             cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(), "--clear-groups",
                 "--inh-caps=-all", "--reset-env", "env", Home.ENV + "=" + home.root(), "PATH=/usr/bin:/bin"));
+            cmd.addAll(env);
             String java = System.getenv("JQMAIL_JAVA");   // the JDK the home records, set by the supervisor
             if (java != null) {
                 cmd.add("JQMAIL_JAVA=" + java);
             }
         }
-        cmd.add(dist.resolve("bin/qmail-local").toString());
-        cmd.addAll(List.of("--worker", socket.toString()));
+        cmd.add(dist.resolve("bin").resolve(program).toString());
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(Home.ENV, home.root().toString());
-        Process p = pb.start();
+        return pb;
+    }
+
+    private Process start(LocalUser u, Path socket) throws IOException {
+        Process p = asAccount(home, ids, dist, u, List.of(), "qmail-local", "--worker", socket.toString()).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         String line = r.readLine();
         if (!"ready".equals(line)) {
