@@ -85,44 +85,53 @@ final class Daemons {
                 rbl.add("--rbl");
                 rbl.add(base);
             }
-            out.add(server(home, TCPSERVER, smtp, rbl, false));
+            out.add(server(home, Listeners.SMTP, smtp, rbl));
         }
         for (String service : List.of(Listeners.SUBMISSION, Listeners.SMTPS, Listeners.POP3, Listeners.POP3S)) {
             String address = listeners.address(service);
             if (address != null) {
-                out.add(server(home, TCPSERVER + "-" + service, address, List.of("--" + service),
-                    service.equals(Listeners.SMTPS) || service.equals(Listeners.POP3S)));
+                out.add(server(home, service, address, List.of("--" + service)));
             }
         }
         return out;
     }
 
+    /** The pid and log name of the tcpserver of a service: tcpserver for SMTP, else tcpserver-SERVICE. */
+    private static String serverName(String service) {
+        return service.equals(Listeners.SMTP) ? TCPSERVER : TCPSERVER + "-" + service;
+    }
+
     /**
-     * A tcpserver on HOST:PORT under the rules of control/tcp.smtp, running
-     * SMTP sessions, or POP3's front when {@code service} says --pop3 or --pop3s.
+     * The tcpserver of a service (Listeners' names) on HOST:PORT under the
+     * rules of control/tcp.smtp, with {@code options} before its address:
+     * SMTP sessions, or POP3's front for pop3 and pop3s.
      */
-    private static Spec server(Home home, String name, String address, List<String> service, boolean tls) {
+    private static Spec server(Home home, String service, String address, List<String> options) {
+        boolean tls = service.equals(Listeners.SMTPS) || service.equals(Listeners.POP3S);
+        boolean pop3 = service.equals(Listeners.POP3) || service.equals(Listeners.POP3S);
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);
         String port = address.substring(colon + 1);
         Path rules = home.control().resolve("tcp.smtp.cdb");
         List<String> args = new ArrayList<>(List.of("-c", control(home, "concurrencyincoming", "40"),
             "--per-ip", control(home, "concurrencyincomingip", "20"), "-x", rules.toString(), "-X"));
-        args.addAll(service);
-        boolean pop3 = service.contains("--pop3") || service.contains("--pop3s");
+        args.addAll(options);
         args.addAll(List.of("--home", home.root().toString(), host, port, pop3 ? "qmail-popup" : "qmail-smtpd"));
         String probeHost = host.equals("0") ? "127.0.0.1" : host;
         int probePort = Integer.parseInt(port);
         String greeting = pop3 ? "+OK" : "220 ";
-        return new Spec(name, TCPSERVER, Identities.Role.SMTPD, args,
+        return new Spec(serverName(service), TCPSERVER, Identities.Role.SMTPD, args,
             tls ? () -> greetsOverTls(probeHost, probePort, greeting) : () -> greets(probeHost, probePort, greeting));
     }
 
     /** Log directories: one per daemon and the supervisor's. */
     static List<String> logNames() {
-        return List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn", SCHEDULER, AUTH, TCPSERVER,
-            TCPSERVER + "-" + Listeners.SUBMISSION, TCPSERVER + "-" + Listeners.SMTPS, TCPSERVER + "-" + Listeners.POP3,
-            TCPSERVER + "-" + Listeners.POP3S);
+        List<String> names = new ArrayList<>(List.of(SUPERVISOR, "qmail-queued", "qmail-lspawn", "qmail-rspawn",
+            SCHEDULER, AUTH));
+        for (String service : Listeners.SERVICES) {
+            names.add(serverName(service));
+        }
+        return List.copyOf(names);
     }
 
     static Path listenFile(Home home) {
