@@ -123,21 +123,54 @@ public final class AliasFile {
             throw new Malformed(line, "a space in the alias name (quote the name or add the missing colon)");
         }
         List<Target> targets = new ArrayList<>();
-        for (String piece : split(s.substring(colon + 1), line)) {
+        targets(s.substring(colon + 1), line, targets);
+        if (targets.isEmpty()) {
+            throw new Malformed(line, "alias " + name + " has no targets");
+        }
+        return new Alias(name.toLowerCase(Locale.ROOT), targets, line);
+    }
+
+    /** The comma-separated targets of {@code s} (one entry or one line) added to {@code out}. */
+    private static void targets(String s, int line, List<Target> out) throws Malformed {
+        for (String piece : split(s, line)) {
             String t = unquote(piece.strip(), line);
             if (t.isEmpty()) {
                 continue;   // "a, b," : a trailing comma before a continuation line is common
             }
             try {
-                targets.add(Target.parse(t));
+                out.add(Target.parse(t));
             } catch (IllegalArgumentException e) {
                 throw new Malformed(line, e.getMessage());
             }
         }
-        if (targets.isEmpty()) {
-            throw new Malformed(line, "alias " + name + " has no targets");
+    }
+
+    /**
+     * A list of targets with no alias name: an {@code :include:} file or a
+     * {@code ~/.forward}. Targets are separated by commas or newlines;
+     * blank lines and lines starting with {@code #} are skipped. At most
+     * {@code MAX_LINE} bytes a line, {@code maxBytes} in all.
+     */
+    public static List<Target> targetList(Path file, int maxBytes) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(maxBytes + 1);
         }
-        return new Alias(name.toLowerCase(Locale.ROOT), targets, line);
+        if (bytes.length > maxBytes) {
+            throw new Malformed(0, "larger than " + maxBytes + " bytes");
+        }
+        List<Target> out = new ArrayList<>();
+        String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.length() > MAX_LINE) {
+                throw new Malformed(i + 1, "longer than " + MAX_LINE + " bytes");
+            }
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                targets(line, i + 1, out);
+            }
+        }
+        return out;
     }
 
     /** The positions of {@code sep} outside double quotes (a backslash in quotes escapes the next character). */

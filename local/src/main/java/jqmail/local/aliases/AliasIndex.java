@@ -20,7 +20,7 @@ import jqmail.common.cdb.CdbWriter;
  * The compiled aliases, {@code users/aliases.cdb}: key the lower-cased name,
  * value the targets' {@link Target#text() canonical texts} each ended by a
  * NUL. The empty key (no alias has an empty name) records the source file's
- * modification time and size when it was read, so {@link #stale} can tell
+ * modification time, size and path when it was read, so {@link #stale} can tell
  * that the file changed since, whatever the clocks or copies did to the
  * index's own time.
  */
@@ -95,15 +95,30 @@ public final class AliasIndex {
     /** True when there is no index or {@code source} changed since the index was built from it. */
     public static boolean stale(Path index, Path source) throws IOException {
         AliasIndex i = open(index);
-        if (i == null) {
-            return true;
-        }
-        byte[] recorded = i.cdb.get(new byte[0]);
-        return recorded == null || !new String(recorded, StandardCharsets.ISO_8859_1).equals(stamp(source));
+        return i == null || i.staleAgainst(source);
     }
 
+    /** True when {@code source} changed (or went away) since this index was built from it. */
+    public boolean staleAgainst(Path source) throws IOException {
+        byte[] recorded = cdb.get(new byte[0]);
+        try {
+            return recorded == null || !new String(recorded, StandardCharsets.ISO_8859_1).equals(stamp(source));
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    /** The file this index was compiled from, as newaliases was given it; null for an index that does not say. */
+    public Path source() throws IOException {
+        byte[] recorded = cdb.get(new byte[0]);
+        String[] f = recorded == null ? new String[0] : new String(recorded, StandardCharsets.ISO_8859_1).split("\0");
+        return f.length < 3 ? null : Path.of(f[2]);
+    }
+
+    /** Modification time, size and path: what stale compares. */
     private static String stamp(Path source) throws IOException {
-        return Files.getLastModifiedTime(source).toMillis() + "\0" + Files.size(source);
+        return Files.getLastModifiedTime(source).toMillis() + "\0" + Files.size(source) + "\0"
+            + source.toAbsolutePath().normalize();
     }
 
     /** The targets of {@code name} (any case), or null when it is not an alias. */
@@ -127,44 +142,66 @@ public final class AliasIndex {
         return out;
     }
 
+    /** Reads an {@code :include:} file's targets when a delivery expands it. */
+    public interface Includes {
+        List<Target> read(Path file) throws IOException;
+    }
+
+    /** {@link #expand(String, Includes)} with :include: targets left in the result. */
+    public Expansion expand(String name) throws IOException {
+        return expand(name, null);
+    }
+
     /**
      * Follows local names (no @) through the index, depth first. A name that
      * lists itself ({@code root: root, admin}) means its own mailbox, as in
      * Postfix; {@code \name} is never expanded; a name seen twice on one
      * path is a loop. Addresses with a domain are left for the caller to
-     * route, and so are :include: files: their contents are delivery-time data.
+     * route. {@code :include:} files are delivery-time data: with
+     * {@code includes} they are read and followed like an alias's own
+     * targets (a file that includes itself is a loop too), without it they
+     * are left in the result.
      */
-    public Expansion expand(String name) throws IOException {
+    public Expansion expand(String name, Includes includes) throws IOException {
         Set<Target> out = new LinkedHashSet<>();
         List<String> path = new ArrayList<>();
-        List<String> loop = expand(name.toLowerCase(Locale.ROOT), path, new HashSet<>(), out);
+        List<String> loop = expand(name.toLowerCase(Locale.ROOT), path, new HashSet<>(), out, includes);
         return new Expansion(List.copyOf(out), loop);
     }
 
-    private List<String> expand(String name, List<String> path, Set<String> done, Set<Target> out)
-        throws IOException {
+    private List<String> expand(String name, List<String> path, Set<String> done, Set<Target> out,
+                                Includes includes) throws IOException {
         List<Target> targets = lookup(name);
         if (targets == null) {
             out.add(Target.parse(name));
             return List.of();
         }
+        return follow(name, targets, path, done, out, includes);
+    }
+
+    /** The targets of {@code name} (an alias, or an include file's "include:PATH"), followed. */
+    private List<String> follow(String name, List<Target> targets, List<String> path, Set<String> done,
+                                Set<Target> out, Includes includes) throws IOException {
         path.add(name);
         if (path.size() > MAX_DEPTH) {
             return List.copyOf(path);
         }
         for (Target t : targets) {
             String next = t instanceof Target.Mail m && !m.verbatim() && m.address().value().indexOf('@') < 0
-                ? m.address().value().toLowerCase(Locale.ROOT) : null;
+                ? m.address().value().toLowerCase(Locale.ROOT)
+                : t instanceof Target.Include && includes != null ? t.text() : null;
             if (next == null) {
                 out.add(t);
-            } else if (next.equals(name)) {
+            } else if (next.equals(name) && t instanceof Target.Mail) {
                 out.add(Target.parse("\\" + name));
             } else if (path.contains(next)) {
                 List<String> loop = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
                 loop.add(next);
                 return loop;
             } else if (done.add(next)) {
-                List<String> loop = expand(next, path, done, out);
+                List<String> loop = t instanceof Target.Include i
+                    ? follow(next, includes.read(i.path()), path, done, out, includes)
+                    : expand(next, path, done, out, includes);
                 if (!loop.isEmpty()) {
                     return loop;
                 }

@@ -44,6 +44,22 @@ public sealed interface Target {
 
     String text();
 
+    /**
+     * The .qmail line that delivers to this target: a forward for an
+     * address (a bare name gets {@code domain}), the command, the file.
+     * An include has none: its file is read first.
+     */
+    default String qmailLine(String domain) {
+        if (this instanceof Include) {
+            throw new IllegalStateException("an :include: has no .qmail line: " + text());
+        }
+        if (this instanceof Mail m) {
+            String a = m.address().value();
+            return "&" + a + (a.indexOf('@') < 0 ? "@" + domain : "");
+        }
+        return text();
+    }
+
     /** One target with its quotes already removed; the message says what is wrong with it. */
     static Target parse(String t) throws IllegalArgumentException {
         if (t.isEmpty()) {

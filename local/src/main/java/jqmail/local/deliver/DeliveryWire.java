@@ -6,25 +6,32 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import jqmail.common.Outcome;
 import jqmail.local.users.LocalUser;
 
 /**
  * The request qmail-lspawn sends a qmail-local worker over the worker's
- * socket, one delivery per connection: NUL-terminated fields, then the
- * message's bytes; the worker answers one report line (K, Z or D and the
- * text). Version "L1":
+ * socket: NUL-terminated fields, then the message's bytes; the worker
+ * answers one report line (K, Z or D and the text, or S: done so far, the
+ * system spool is next). Version "L2":
  *
  * <pre>
- * L1\0 user\0 uid\0 gid\0 home\0 dash\0 ext\0 local\0 domain\0 sender\0 defaultdelivery\0
- * virtual(0|1)\0 length\0 MESSAGE
+ * L2\0 user\0 uid\0 gid\0 home\0 dash\0 ext\0 local\0 domain\0 sender\0 defaultdelivery\0
+ * virtual(0|1)\0 lines\0 length\0 MESSAGE
  * </pre>
  *
- * Every field is bounded; the worker trusts only its spawner (checked by
- * the peer's uid) and still checks the lengths.
+ * {@code lines} is empty for "the account's .qmail files", else "=" and
+ * the .qmail lines to follow instead, each ended by a newline (an alias's
+ * targets, the spool step). Every field is bounded ({@link #MAX_FIELD};
+ * the lines {@link #MAX_LINES}); the worker trusts only its spawner
+ * (checked by the peer's uid) and still checks the lengths.
  */
 public final class DeliveryWire {
     static final int MAX_FIELD = 4096;
-    static final int FIELDS = 13;
+    static final int MAX_LINES = 1 << 20;
+    static final int FIELDS = 14;
+    private static final int LINES = 12;
 
     /** A decoded request: the delivery and the message length that follows. */
     record Request(LocalDelivery.Request delivery, long length) {
@@ -35,8 +42,9 @@ public final class DeliveryWire {
 
     public static void write(OutputStream out, LocalDelivery.Request r, long length) throws IOException {
         LocalUser u = r.user();
-        String[] f = {"L1", u.user(), Integer.toString(u.uid()), Integer.toString(u.gid()), u.home().toString(), u.dash(),
-            u.ext(), r.local(), r.domain(), r.sender(), r.defaultDelivery(), r.virtualUser() ? "1" : "0",
+        String lines = r.lines() == null ? "" : "=" + String.join("", r.lines().stream().map(l -> l + "\n").toList());
+        String[] f = {"L2", u.user(), Integer.toString(u.uid()), Integer.toString(u.gid()), u.home().toString(), u.dash(),
+            u.ext(), r.local(), r.domain(), r.sender(), r.defaultDelivery(), r.virtualUser() ? "1" : "0", lines,
             Long.toString(length)};
         ByteArrayOutputStream b = new ByteArrayOutputStream(256);
         for (String s : f) {
@@ -49,24 +57,48 @@ public final class DeliveryWire {
     static Request read(InputStream in) throws IOException {
         String[] f = new String[FIELDS];
         for (int i = 0; i < FIELDS; i++) {
-            f[i] = field(in);
+            f[i] = field(in, i == LINES ? MAX_LINES : MAX_FIELD);
         }
-        if (!f[0].equals("L1")) {
+        if (!f[0].equals("L2")) {
             throw new IOException("unknown request version");
         }
         try {
             LocalUser u = new LocalUser(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Path.of(f[4]), f[5], f[6]);
-            long length = Long.parseLong(f[12]);
+            long length = Long.parseLong(f[13]);
             if (length < 0) {
                 throw new NumberFormatException();
             }
-            return new Request(new LocalDelivery.Request(u, f[7], f[8], f[9], f[10], f[11].equals("1")), length);
+            List<String> lines = f[LINES].isEmpty() ? null : lines(f[LINES]);
+            return new Request(new LocalDelivery.Request(u, f[7], f[8], f[9], f[10], f[11].equals("1"), lines), length);
         } catch (NumberFormatException e) {
             throw new IOException("malformed request");
         }
     }
 
-    private static String field(InputStream in) throws IOException {
+    private static List<String> lines(String field) throws IOException {
+        if (field.equals("=")) {
+            return List.of();
+        }
+        if (!field.startsWith("=") || !field.endsWith("\n")) {
+            throw new IOException("malformed request lines");
+        }
+        return List.of(field.substring(1, field.length() - 1).split("\n", -1));
+    }
+
+    /** The worker's report line, without its newline. */
+    static String report(LocalDelivery.Report r) {
+        return r.spoolNext() ? "S" : Outcome.encode(r.outcome());
+    }
+
+    /** A worker's report line, as qmail-lspawn reads it. */
+    public static LocalDelivery.Report decodeReport(String line) {
+        if (line != null && line.startsWith("S")) {
+            return LocalDelivery.Report.SPOOL_NEXT;
+        }
+        return new LocalDelivery.Report(Outcome.decode(line), false);
+    }
+
+    private static String field(InputStream in, int max) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);
         for (;;) {
             int c = in.read();
@@ -76,7 +108,7 @@ public final class DeliveryWire {
             if (c == 0) {
                 return b.toString(StandardCharsets.ISO_8859_1);
             }
-            if (b.size() == MAX_FIELD) {
+            if (b.size() == max) {
                 throw new IOException("request field too long");
             }
             b.write(c);

@@ -46,35 +46,78 @@ import jqmail.local.users.LocalUser;
  * all share one uid.
  */
 public final class LocalDelivery {
-    /** One delivery: who, to which address, from whom; {@code local} is the recipient's local part. */
+    /**
+     * One delivery: who, to which address, from whom; {@code local} is the
+     * recipient's local part. {@code lines}, when not null, are the .qmail
+     * lines to follow instead of the account's files: an alias's targets,
+     * or the spool step alone.
+     */
     public record Request(LocalUser user, String local, String domain, String sender, String defaultDelivery,
-                          boolean virtualUser) {
+                          boolean virtualUser, List<String> lines) {
+        public Request(LocalUser user, String local, String domain, String sender, String defaultDelivery,
+                       boolean virtualUser) {
+            this(user, local, domain, sender, defaultDelivery, virtualUser, null);
+        }
+
         String recipient() {
             return local + "@" + domain;
         }
+
+        /** The same delivery with these lines in place of the account's files. */
+        public Request withLines(List<String> l) {
+            return new Request(user, local, domain, sender, defaultDelivery, virtualUser, List.copyOf(l));
+        }
     }
+
+    /**
+     * Who writes the system spool, /var/mail/USER (the line {@code spool}).
+     * Its directory is Debian's 2775 root:mail, so writing it takes group
+     * {@code mail}, which can read every user's spool file. In a system home
+     * the account's own worker holds no such group: it runs the account's
+     * programs, so it hands the spool step back to qmail-lspawn
+     * ({@code DEFER}), which gives it to a worker that holds group mail and
+     * does nothing else ({@code ONLY}). A one-shot qmail-local and a
+     * user-mode home's worker write it themselves ({@code DIRECT}).
+     */
+    public enum SpoolAccess { DIRECT, DEFER, ONLY }
+
+    /** A delivery's result; {@code spoolNext}: it succeeded so far, and the spool step is still to be done. */
+    public record Report(Outcome outcome, boolean spoolNext) {
+        public static final Report SPOOL_NEXT = new Report(new Outcome.Delivered("did spool later"), true);
+    }
+
+    /** The line that means the system spool, as control/defaultdelivery's value ("&amp;spool" forwards to a user spool). */
+    public static final String SPOOL = "spool";
+    /** Debian's mail spool. */
+    public static final Path SPOOL_DIR = Path.of("/var/mail");
 
     private static final Set<Integer> HARD_EXITS = Set.of(64, 65, 70, 76, 77, 78, 100, 112);
 
     private final Home home;
     private final Map<String, String> baseEnv;
     private final String qmailQueue;
+    private final SpoolAccess spoolAccess;
 
     /** @param baseEnv the environment programs start from (qmail passes qmail-start's on) */
-    public LocalDelivery(Home home, Map<String, String> baseEnv) {
+    public LocalDelivery(Home home, Map<String, String> baseEnv, SpoolAccess spoolAccess) {
         this.home = home;
         this.baseEnv = baseEnv;
         this.qmailQueue = baseEnv.get("QMAILQUEUE");
+        this.spoolAccess = spoolAccess;
     }
 
     /** Delivers the message; never throws: trouble is a temporary failure. */
-    public Outcome deliver(Request r, Spool message) {
+    public Report deliver(Request r, Spool message) {
         try {
-            return run(r, message, null);
+            Outcome o = run(r, message, null);
+            return o == SPOOL_NEXT ? Report.SPOOL_NEXT : new Report(o, false);
         } catch (IOException e) {
-            return new Outcome.TempFailure(e.getMessage() == null ? e.toString() : e.getMessage());
+            return new Report(new Outcome.TempFailure(e.getMessage() == null ? e.toString() : e.getMessage()), false);
         }
     }
+
+    /** run's answer when everything but the deferred spool step is done. */
+    private static final Outcome SPOOL_NEXT = new Outcome.Delivered("spool next");
 
     /** qmail-local -n: what would be done, one line each ("maildir X", "mbox X", "program X", "forward X"). */
     public List<String> plan(Request r) throws IOException {
@@ -98,14 +141,24 @@ public final class LocalDelivery {
         if (hp.contains(PosixFilePermission.OTHERS_WRITE)) {
             return new Outcome.TempFailure("Uh-oh: home directory is writable. (#4.7.0)");
         }
-        DotQmail.Found found;
-        try {
-            found = DotQmail.find(h, r.user().dash(), r.user().ext());
-        } catch (DotQmail.NoMailbox e) {
-            return new Outcome.PermFailure(e.getMessage());
+        if (spoolAccess == SpoolAccess.ONLY && !List.of(SPOOL).equals(r.lines())) {
+            return new Outcome.TempFailure("This qmail-local writes only the mail spool. (#4.3.5)");
         }
-        List<String> lines = found.file() == null ? List.of(r.defaultDelivery()) : DotQmail.lines(found.file());
+        DotQmail.Found found;
+        List<String> lines;
+        if (r.lines() != null) {
+            found = new DotQmail.Found(null, null);
+            lines = r.lines();
+        } else {
+            try {
+                found = DotQmail.find(h, r.user().dash(), r.user().ext());
+            } catch (DotQmail.NoMailbox e) {
+                return new Outcome.PermFailure(e.getMessage());
+            }
+            lines = found.file() != null ? DotQmail.lines(found.file()) : defaultLines(r);
+        }
         boolean forwardOnly = DotQmail.forwardOnly(found.file());
+        boolean spoolNext = false;
         String dtLine = "Delivered-To: " + clean(r.recipient()) + "\n";
         if (message != null && hasLine(message, dtLine)) {
             return new Outcome.PermFailure("This message is looping: it already has my Delivered-To line. (#5.4.6)");
@@ -137,6 +190,23 @@ public final class LocalDelivery {
                 programs++;
                 if (o.text().equals("99")) {
                     break;
+                }
+            } else if (line.equals(SPOOL) || line.equals(SPOOL_DIR.resolve(r.user().user()).toString())) {
+                if (forwardOnly) {
+                    return new Outcome.TempFailure("Uh-oh: .qmail has file delivery but is forward-only. (#4.7.0)");
+                }
+                if (!systemAccount(r)) {
+                    return new Outcome.PermFailure("The mail spool is for system accounts only. (#5.7.1)");
+                }
+                if (plan != null) {
+                    plan.add("mbox " + spoolFile(r));
+                } else if (spoolAccess == SpoolAccess.DEFER) {
+                    spoolNext = true;
+                } else {
+                    try (InputStream in = message.open()) {
+                        Mbox.deliverSpool(spoolFile(r), r.user().uid(), fromLine(r.sender()), header, in);
+                    }
+                    files++;
                 }
             } else if (c == '/' || c == '.') {
                 if (forwardOnly) {
@@ -178,7 +248,39 @@ public final class LocalDelivery {
                 return o;
             }
         }
-        return new Outcome.Delivered("did " + files + "+" + forwards.size() + "+" + programs + "/");
+        return spoolNext ? SPOOL_NEXT : new Outcome.Delivered("did " + files + "+" + forwards.size() + "+" + programs + "/");
+    }
+
+    /**
+     * With no .qmail for the address: the account's {@code ~/.forward} for
+     * its own address (dot-forward's rule: .qmail first), else
+     * {@code defaultdelivery}. The system spool is a system account's:
+     * virtual users and the alias user get {@code ./Maildir/} instead.
+     */
+    private List<String> defaultLines(Request r) throws IOException {
+        boolean systemAccount = systemAccount(r);
+        String dflt = r.defaultDelivery().equals(SPOOL) && !systemAccount ? "./Maildir/" : r.defaultDelivery();
+        if (systemAccount && r.user().dash().isEmpty()) {
+            List<String> forward = DotForward.lines(r.user().home(), r.local(), r.domain(), dflt);
+            if (forward != null) {
+                return forward;
+            }
+        }
+        return List.of(dflt);
+    }
+
+    /** A login of the system's: not a virtual user, not the alias user. */
+    private boolean systemAccount(Request r) {
+        return !r.virtualUser() && !r.user().home().equals(home.alias());
+    }
+
+    /** The account's file in the system spool; a name that is not a plain file name has none. */
+    private static Path spoolFile(Request r) throws IOException {
+        String name = r.user().user();
+        if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+            throw new IOException("Account name " + name + " cannot name a spool file. (#4.3.5)");
+        }
+        return SPOOL_DIR.resolve(name);
     }
 
     /** qmail's list-owner rule: a .qmail-NAME-owner file makes NAME-owner@domain the new sender. */

@@ -9,10 +9,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Delivery into an mbox file, locked as Debian's mail readers expect: a
@@ -30,10 +33,33 @@ final class Mbox {
     }
 
     static void deliver(Path file, String fromLine, byte[] header, InputStream message) throws IOException {
+        append(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ), -1,
+            fromLine, header, message);
+    }
+
+    /**
+     * Delivery into the account's file in the system spool, as Debian's
+     * mail readers expect it: the file must be the account's own (a link
+     * is refused, not followed); a new one is made mode 0660 in the
+     * spool's group ({@code mail}, from the directory's set-group-id bit),
+     * owned by the account even when root writes it.
+     */
+    static void deliverSpool(Path file, int uid, String fromLine, byte[] header, InputStream message)
+        throws IOException {
+        append(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+            LinkOption.NOFOLLOW_LINKS), uid, fromLine, header, message);
+    }
+
+    /** {@code uid} not -1: the file is a spool file that must belong to that uid. */
+    private static void append(Path file, Set<? extends OpenOption> options, int uid, String fromLine, byte[] header,
+                               InputStream message) throws IOException {
         Path dotlock = file.resolveSibling(file.getFileName() + ".lock");
         takeDotlock(dotlock);
-        try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        try (FileChannel ch = FileChannel.open(file, options,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            if (uid != -1) {
+                ownSpoolFile(file, ch, uid);
+            }
             FileLock lock = fcntlLock(ch);
             long start = ch.size();
             try {
@@ -52,6 +78,21 @@ final class Mbox {
             }
         } finally {
             Files.deleteIfExists(dotlock);
+        }
+    }
+
+    private static void ownSpoolFile(Path file, FileChannel ch, int uid) throws IOException {
+        int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (ch.size() == 0 && owner != uid && owner == 0) {
+            // Made just now by root (a user-mode home run as root): give it to the account.
+            Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+            owner = uid;
+        }
+        if (owner != uid) {
+            throw new IOException("Uh-oh: " + file + " belongs to uid " + owner + ", not the recipient. (#4.7.0)");
+        }
+        if (ch.size() == 0) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
         }
     }
 

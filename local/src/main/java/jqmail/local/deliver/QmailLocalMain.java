@@ -62,7 +62,7 @@ public final class QmailLocalMain {
         String[] a = java.util.Arrays.copyOfRange(args, i, i + 8);
         LocalUser u = new LocalUser(a[0], -1, -1, Path.of(a[1]), a[3], a[4]);
         LocalDelivery.Request r = new LocalDelivery.Request(u, a[2], a[5], a[6], a[7], false);
-        LocalDelivery d = new LocalDelivery(Home.fromEnvironment(), System.getenv());
+        LocalDelivery d = new LocalDelivery(Home.fromEnvironment(), System.getenv(), LocalDelivery.SpoolAccess.DIRECT);
         if (plan) {
             List<String> lines = d.plan(r);
             for (String l : lines) {
@@ -72,7 +72,7 @@ public final class QmailLocalMain {
         }
         Outcome o;
         try (Spool s = Spool.read(new BufferedInputStream(new FileInputStream(FileDescriptor.in)), -1, tmpDir())) {
-            o = d.deliver(r, s);
+            o = d.deliver(r, s).outcome();
         }
         System.out.println(o.text());
         return switch (o.letter()) {
@@ -92,17 +92,26 @@ public final class QmailLocalMain {
     }
 
     /**
-     * qmail-local --worker SOCKET: serves deliveries for one account on a
-     * Unix socket, one per connection, on as many threads as connections,
-     * for the uid it runs as. Only root and its own uid may connect.
+     * qmail-local --worker SOCKET [--spool direct|defer|only]: serves
+     * deliveries for one account on a Unix socket, one per connection, on
+     * as many threads as connections, for the uid it runs as. Only root and
+     * its own uid may connect. {@code --spool} says who writes the system
+     * spool ({@link LocalDelivery.SpoolAccess}); the default is direct.
      */
     static int worker(String[] args) throws IOException {
-        if (args.length != 2) {
+        LocalDelivery.SpoolAccess access = LocalDelivery.SpoolAccess.DIRECT;
+        if (args.length == 4 && args[2].equals("--spool")) {
+            try {
+                access = LocalDelivery.SpoolAccess.valueOf(args[3].toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return usage();
+            }
+        } else if (args.length != 2) {
             return usage();
         }
         Path socket = Path.of(args[1]);
         Home home = Home.fromEnvironment();
-        LocalDelivery delivery = new LocalDelivery(home, System.getenv());
+        LocalDelivery delivery = new LocalDelivery(home, System.getenv(), access);
         Path spool = Files.createTempDirectory("jqmail-local", PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------")));
         Files.deleteIfExists(socket);
@@ -170,11 +179,11 @@ public final class QmailLocalMain {
             }
             bin.reset();
             DeliveryWire.Request req = DeliveryWire.read(bin);
-            Outcome o;
+            LocalDelivery.Report r;
             try (Spool s = Spool.read(bin, req.length(), spool)) {
-                o = delivery.deliver(req.delivery(), s);
+                r = delivery.deliver(req.delivery(), s);
             }
-            out.write((Outcome.encode(o) + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write((DeliveryWire.report(r) + "\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
     }

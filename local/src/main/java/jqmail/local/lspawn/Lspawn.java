@@ -11,6 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import jnr.constants.platform.OpenFlags;
@@ -25,6 +27,8 @@ import jqmail.common.Log;
 import jqmail.common.Outcome;
 import jqmail.common.QueueId;
 import jqmail.common.SpawnWire;
+import jqmail.local.aliases.AliasIndex;
+import jqmail.local.aliases.Target;
 import jqmail.local.deliver.DeliveryWire;
 import jqmail.local.deliver.LocalDelivery;
 import jqmail.local.users.LocalUser;
@@ -49,6 +53,7 @@ final class Lspawn {
         t.setDaemon(true);
         return t;
     });
+    private final Aliases aliases;
     private volatile UserLookup users;
     private volatile String defaultDelivery;
 
@@ -58,6 +63,7 @@ final class Lspawn {
         this.ids = ids;
         this.posix = posix;
         this.workers = workers;
+        this.aliases = new Aliases(AliasIndex.path(home), ids.uid(Identities.Role.ALIAS));
         reload();
     }
 
@@ -114,22 +120,89 @@ final class Lspawn {
             return new Outcome.PermFailure("Sorry, address must include host name. (#5.1.3)");
         }
         String local = recipient.substring(0, at);
+        String domain = recipient.substring(at + 1);
         if (local.isEmpty()) {
             return new Outcome.Delivered("trashed");
         }
-        LocalUser u;
+        AliasIndex index;
+        List<Target> alias;
         try {
             users = users.reloadIfChanged();
-            u = users.find(local);
+            index = aliases.current();
+            alias = index == null ? null : index.lookup(local);
+        } catch (IOException e) {
+            return new Outcome.TempFailure("Trouble reading users/cdb, aliases.cdb or passwd in qmail-lspawn. (#4.3.0)");
+        }
+        if (alias != null) {
+            return deliverAlias(id, index, local, domain, sender);
+        }
+        try {
+            return deliverTo(id, request(users.find(local), local, domain, sender));
         } catch (IOException e) {
             return new Outcome.TempFailure("Trouble reading users/cdb or passwd in qmail-lspawn. (#4.3.0)");
         }
-        if (ids.isSystem() && u.uid() == 0) {
+    }
+
+    private LocalDelivery.Request request(LocalUser u, String local, String domain, String sender) {
+        return new LocalDelivery.Request(u, local, domain, sender, defaultDelivery, u.home().startsWith(home.vmail()));
+    }
+
+    /**
+     * An /etc/aliases name, expanded before users and .qmail files as
+     * sendmail and Postfix do. The alias user (never root) does what runs
+     * or writes on the alias's behalf: its programs, files and forwards,
+     * with this address's Delivered-To line; each local name (an account,
+     * {@code \name}, or a name no alias covers) is then delivered here to
+     * that account, as if it had been the recipient. A loop is permanent
+     * and names the chain; the first failure stops the rest, as in a .qmail.
+     */
+    private Outcome deliverAlias(QueueId id, AliasIndex index, String name, String domain, String sender) {
+        AliasIndex.Expansion e;
+        try {
+            e = index.expand(name, aliases::include);
+        } catch (IOException ex) {
+            return new Outcome.TempFailure("Unable to expand alias " + name + ": " + ex.getMessage() + " (#4.3.0)");
+        }
+        if (!e.loop().isEmpty()) {
+            return new Outcome.PermFailure("Alias loop: " + String.join(" -> ", e.loop())
+                + ". (#5.4.6)");
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> locals = new ArrayList<>();
+        for (Target t : e.targets()) {
+            if (t instanceof Target.Mail m && m.address().value().indexOf('@') < 0) {
+                locals.add(m.address().value());
+            } else {
+                lines.add(t.qmailLine(domain));
+            }
+        }
+        if (!lines.isEmpty()) {
+            Identities.Account a = ids.account(Identities.Role.ALIAS);
+            LocalUser aliasUser = new LocalUser(a.name(), a.uid(), a.gid(), home.alias(), "", "");
+            Outcome o = deliverTo(id, request(aliasUser, name, domain, sender).withLines(lines));
+            if (!(o instanceof Outcome.Delivered)) {
+                return o;
+            }
+        }
+        for (String l : locals) {
+            Outcome o;
+            try {
+                o = deliverTo(id, request(users.find(l), l, domain, sender));
+            } catch (IOException ex) {
+                o = new Outcome.TempFailure("Trouble reading users/cdb or passwd in qmail-lspawn. (#4.3.0)");
+            }
+            if (!(o instanceof Outcome.Delivered)) {
+                return o;
+            }
+        }
+        return new Outcome.Delivered("alias " + name + ": " + (lines.size() + locals.size()) + " targets");
+    }
+
+    private Outcome deliverTo(QueueId id, LocalDelivery.Request d) {
+        if (ids.isSystem() && d.user().uid() == 0) {
             return new Outcome.TempFailure("Not allowed to perform deliveries as root. (#4.3.0)");
         }
-        boolean virtual = u.home().startsWith(home.vmail());
-        return withMessage(id,
-            new LocalDelivery.Request(u, local, recipient.substring(at + 1), sender, defaultDelivery, virtual));
+        return withMessage(id, d);
     }
 
     /** Opens the message itself, without following links, and checks it belongs to the queue. */
@@ -154,7 +227,12 @@ final class Lspawn {
                 return new Outcome.TempFailure("Sorry, message has wrong owner. (#4.3.5)");
             }
             try (FileChannel ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
-                return toWorker(d, ch, QueueFile.bodyLength(ch));
+                long length = QueueFile.bodyLength(ch);
+                LocalDelivery.Report r = toWorker(d, ch, length, false);
+                if (r.spoolNext()) {
+                    r = toWorker(d.withLines(List.of(LocalDelivery.SPOOL)), ch, length, true);
+                }
+                return r.outcome();
             }
         } catch (CorruptQueueFileException e) {
             return new Outcome.TempFailure("Message " + id + " is damaged: " + e.getMessage() + " (#4.3.0)");
@@ -189,9 +267,11 @@ final class Lspawn {
             StandardCharsets.ISO_8859_1)));
     }
 
-    private Outcome toWorker(LocalDelivery.Request d, FileChannel message, long length) throws IOException {
+    /** One delivery by the account's worker, or by its spool worker ({@code spool}). */
+    private LocalDelivery.Report toWorker(LocalDelivery.Request d, FileChannel message, long length, boolean spool)
+        throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path socket = workers.socketFor(d.user());
+            Path socket = workers.socketFor(d.user(), spool);
             WorkerConnection c = null;
             try {
                 c = connection(socket);
@@ -208,14 +288,17 @@ final class Lspawn {
                     throw new IOException("qmail-local closed the connection");
                 }
                 idle.computeIfAbsent(socket, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).push(c);
-                return Outcome.decode(report);
+                LocalDelivery.Report r = DeliveryWire.decodeReport(report);
+                return spool && r.spoolNext() ? new LocalDelivery.Report(new Outcome.TempFailure(
+                    "The spool worker asked for the spool. (#4.3.0)"), false) : r;
             } catch (IOException e) {
                 if (c != null) {
                     c.close();
                 }
                 if (attempt > 0) {
-                    workers.forget(d.user());
-                    return new Outcome.TempFailure("Unable to run qmail-local: " + e.getMessage() + " (#4.3.0)");
+                    workers.forget(d.user(), spool);
+                    return new LocalDelivery.Report(new Outcome.TempFailure("Unable to run qmail-local: "
+                        + e.getMessage() + " (#4.3.0)"), false);
                 }
                 dropIdle(socket);
             }

@@ -113,4 +113,27 @@ class AliasFileTest {
         assertEquals(0, e.line);
         Files.delete(big);
     }
+
+    /** The reader deliveries give {@link AliasIndex#expand}: a list file of at most a megabyte. */
+    static List<Target> readList(Path file) throws java.io.IOException {
+        return AliasFile.targetList(file, 1 << 20);
+    }
+
+    @Test
+    void aListFileTakesCommasAndNewlinesQuotesAndComments() throws Exception {
+        Path f = tmp.resolve(".forward");
+        Files.writeString(f, "# where my mail goes\n\\ann, bob@example.org\n\n\"|/usr/bin/procmail -a x, y\"\n/home/ann/keep\n");
+        assertEquals(List.of("\\ann", "bob@example.org", "|/usr/bin/procmail -a x, y", "/home/ann/keep"),
+            readList(f).stream().map(Target::text).toList());
+    }
+
+    @Test
+    void aListFileErrorNamesItsLine() throws Exception {
+        Path f = tmp.resolve("list");
+        Files.writeString(f, "ann\n\"|/bin/x\n");
+        AliasFile.Malformed e = assertThrows(AliasFile.Malformed.class, () -> readList(f));
+        assertEquals(2, e.line);
+        Files.writeString(f, "x".repeat(100));
+        assertEquals(0, assertThrows(AliasFile.Malformed.class, () -> AliasFile.targetList(f, 99)).line);
+    }
 }

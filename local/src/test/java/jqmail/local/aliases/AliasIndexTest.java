@@ -141,4 +141,34 @@ class AliasIndexTest {
         }
         assertEquals(AliasIndex.MAX_DEPTH + 1, compiled(text.toString()).expand("n0").loop().size());
     }
+
+    @Test
+    void theIndexRemembersItsSource() throws Exception {
+        AliasIndex i = compiled("a: b\n");
+        assertEquals(tmp.resolve("aliases").toAbsolutePath(), i.source());
+        assertFalse(i.staleAgainst(i.source()));
+        Files.delete(tmp.resolve("aliases"));
+        assertTrue(i.staleAgainst(i.source()), "a source that went away is a change too");
+    }
+
+    @Test
+    void includeFilesAreReadAtExpansionAndTheirNamesFollowed() throws Exception {
+        Path list = tmp.resolve("list");
+        Files.writeString(list, "# members\nann, staff\n|/usr/bin/archive\n");
+        AliasIndex i = compiled("team: :include:" + list + ", bob@example.org\nstaff: carol, dave\n");
+        assertEquals(List.of(":include:" + list, "bob@example.org"), texts(i.expand("team").targets()),
+            "without a reader the include is left to the caller");
+        AliasIndex.Expansion e = i.expand("team", AliasFileTest::readList);
+        assertEquals(List.of(), e.loop());
+        assertEquals(List.of("ann", "carol", "dave", "|/usr/bin/archive", "bob@example.org"), texts(e.targets()));
+    }
+
+    @Test
+    void anIncludeReachingItselfIsALoop() throws Exception {
+        Path list = tmp.resolve("list");
+        AliasIndex i = compiled("team: :include:" + list + "\nback: team\n");
+        Files.writeString(list, "ann\nback\n");
+        assertEquals(List.of("team", ":include:" + list, "back", "team"),
+            i.expand("team", AliasFileTest::readList).loop());
+    }
 }

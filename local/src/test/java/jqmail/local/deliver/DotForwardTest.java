@@ -1,0 +1,65 @@
+package jqmail.local.deliver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ~/.forward turned into .qmail lines, as the account's worker follows them. */
+class DotForwardTest {
+    @TempDir
+    Path home;
+
+    private List<String> lines(String forward) throws IOException {
+        Files.writeString(home.resolve(".forward"), forward);
+        Files.setPosixFilePermissions(home.resolve(".forward"), PosixFilePermissions.fromString("rw-r--r--"));
+        return DotForward.lines(home, "ann", "example.org", "./Maildir/");
+    }
+
+    @Test
+    void eachKindOfTargetBecomesItsLine() throws Exception {
+        assertEquals(List.of("./Maildir/", "|/usr/bin/vacation ann", "&bob@example.net", "&carol@example.org",
+            "&dave@example.org", "/home/ann/archive"),
+            lines("\\ann, \"|/usr/bin/vacation ann\"\nbob@example.net, carol\n\\dave\n/home/ann/archive\n"));
+    }
+
+    @Test
+    void theSameTargetTwiceIsDeliveredOnce() throws Exception {
+        assertEquals(List.of("&bob@example.net"), lines("bob@example.net\nbob@example.net, bob@example.net\n"));
+    }
+
+    @Test
+    void noFileOrAnEmptyOneMeansTheDefaultDelivery() throws Exception {
+        assertNull(DotForward.lines(home, "ann", "example.org", "./Maildir/"));
+        assertNull(lines("# nothing yet\n\n"));
+    }
+
+    @Test
+    void anIncludeAddsItsTargetsAndMayNotRepeat() throws Exception {
+        Path list = home.resolve("list");
+        Files.writeString(list, "erin@example.net\n");
+        assertEquals(List.of("&erin@example.net", "./Maildir/"), lines(":include:" + list + ", \\ann\n"));
+        Files.writeString(list, ":include:" + list + "\n");
+        IOException e = assertThrows(IOException.class, () -> lines(":include:" + list + "\n"));
+        assertTrue(e.getMessage().contains("again"), e.getMessage());
+    }
+
+    @Test
+    void aFileOthersMayWriteOrOneWithAnErrorIsTemporaryTrouble() throws Exception {
+        Files.writeString(home.resolve(".forward"), "bob@example.net\n");
+        Files.setPosixFilePermissions(home.resolve(".forward"), PosixFilePermissions.fromString("rw-rw-r--"));
+        IOException writable = assertThrows(IOException.class,
+            () -> DotForward.lines(home, "ann", "example.org", "./Maildir/"));
+        assertTrue(writable.getMessage().contains("#4.7.0"), writable.getMessage());
+        IOException bad = assertThrows(IOException.class, () -> lines("bob@example.net\n\"|/bin/unterminated\n"));
+        assertTrue(bad.getMessage().contains("line 2") && bad.getMessage().contains("#4.2.1"), bad.getMessage());
+    }
+}
