@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SystemIT {
     private static final String USER = "jqtestuser";
+    /** A user with no .qmail, whose mail goes to the system spool (control/defaultdelivery is spool here). */
+    private static final String SPOOL_USER = "jqtestspool";
     private static final String GROUP = "jqtqueue";
 
     /** This test's name for a role's account: jqt-smtpd, jqt-queue ... */
@@ -62,11 +64,17 @@ class SystemIT {
         Path h = dir.resolve("sys");
         int port = SmtpHome.freePort();
         assertEquals(0, SetupIT.run("useradd", "--create-home", "--home-dir", userHome.toString(), USER));
+        assumeTrue(SetupIT.run("id", SPOOL_USER) != 0 && !Files.exists(Path.of("/var/mail", SPOOL_USER)),
+            SPOOL_USER + " exists already");
+        assertEquals(0, SetupIT.run("useradd", "--create-home", "--home-dir", dir.resolve("spool").toString(),
+            SPOOL_USER));
         try {
             // As maildirmake makes it: the user's alone.
-            as(USER, "umask 077 && mkdir -p Maildir/new Maildir/cur Maildir/tmp && echo '|id > id.out' > .qmail-id");
+            as(USER, "umask 077 && mkdir -p Maildir/new Maildir/cur Maildir/tmp && echo '|id > id.out' > .qmail-id"
+                + " && echo ./Maildir/ > .qmail");
             Dist.Result setup = Dist.run(null, "jqmail", setupArgs.toArray(new String[0]));
             assertEquals(0, setup.code(), setup.stderr());
+            Files.writeString(h.resolve("control/defaultdelivery"), "spool\n");
             Path password = dir.resolve("password");
             Files.writeString(password, "s3cret\n");
             assertEquals(0, Dist.run(null, "jqmail", "user", "add", "--home", h.toString(), "--password-file",
@@ -79,6 +87,7 @@ class SystemIT {
             try {
                 Identities ids = Identities.read(new Home(h));
                 deliversAsTheUser(port, userHome);
+                deliversToTheSystemSpool(port, h);
                 logsInThroughTheAuthService(submission, pop3, ids);
                 everyDaemonHasItsOwnCredentials(h, ids);
                 credentialsReachOnlyTheirPart(h, ids, userHome);
@@ -96,6 +105,8 @@ class SystemIT {
             assertNotEquals(0, SetupIT.run("getent", "group", GROUP), "the queue's group is gone");
         } finally {
             SetupIT.run("userdel", "--remove", USER);
+            SetupIT.run("userdel", "--remove", SPOOL_USER);
+            Files.deleteIfExists(Path.of("/var/mail", SPOOL_USER));
             for (Role r : Role.values()) {   // only if the test failed before --remove
                 SetupIT.run("userdel", account(r));
                 SetupIT.run("groupdel", account(r));
@@ -126,6 +137,43 @@ class SystemIT {
         String id = Files.readString(idOut).strip();
         assertEquals("uid=" + uid + "(" + USER + ") gid=" + gid + "(" + USER + ") groups=" + gid + "(" + USER + ")", id,
             "a |program line runs with the user's uid and primary gid only");
+    }
+
+    /**
+     * defaultdelivery spool: /var/mail/USER as Debian's mail readers expect
+     * it (the user's, group mail, 0660, an mbox that mail -f reads), written
+     * by the user's spool worker, the one process that holds group mail;
+     * the user's own worker, which runs the user's programs, holds none.
+     */
+    private void deliversToTheSystemSpool(int port, Path h) throws Exception {
+        try (SmtpClient c = new SmtpClient(port)) {
+            c.sendMessage("client.example", "someone@client.example", List.of(SPOOL_USER + "@sys.test"),
+                "Subject: to the spool", "", "read me with mail -f", "From here on, a quoted line");
+        }
+        Path spool = Path.of("/var/mail", SPOOL_USER);
+        for (int i = 0; i < 300 && (!Files.exists(spool) || !Files.readString(spool).contains("quoted line")); i++) {
+            Thread.sleep(100);
+        }
+        String mbox = Files.readString(spool, StandardCharsets.ISO_8859_1);
+        assertTrue(mbox.startsWith("From someone@client.example ") && mbox.contains("\nDelivered-To: " + SPOOL_USER
+            + "@sys.test\n") && mbox.contains("\n>From here on, a quoted line\n"), mbox);
+        int uid = Integer.parseInt(SetupIT.output("id", "-u", SPOOL_USER).strip());
+        int mailGid = (Integer) Files.getAttribute(Path.of("/var/mail"), "unix:gid");
+        assertEquals(uid, Files.getAttribute(spool, "unix:uid"), "the spool file is the user's");
+        assertEquals(mailGid, Files.getAttribute(spool, "unix:gid"), "in the spool's group");
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)));
+        String read = SetupIT.output("su", "-s", "/bin/sh", "-c", "printf 'p\\nq\\n' | mail -N -f " + spool, SPOOL_USER);
+        assertTrue(read.contains("Subject: to the spool") && read.contains("read me with mail -f"), read);
+        List<Credentials> workers = Credentials.ofProgram("qmail-local");
+        Credentials spoolWorker = workers.stream().filter(w -> w.commandLine.contains("--spool only")).findFirst()
+            .orElseThrow(() -> new AssertionError("no spool worker among " + workers));
+        assertEquals(List.of(uid, uid, uid, uid), spoolWorker.uids);
+        assertEquals(List.of(mailGid), spoolWorker.groups, "the spool worker holds group mail and no other");
+        for (Credentials w : workers) {
+            if (!w.commandLine.contains("--spool only")) {
+                assertEquals(List.of(), w.groups, "a worker that runs programs holds no extra group: " + w.commandLine);
+            }
+        }
     }
 
     /**
@@ -300,6 +348,7 @@ class SystemIT {
     /** A running daemon's credentials from /proc/PID/status, and a shell run with exactly them. */
     private static final class Credentials {
         final String name;
+        String commandLine = "";
         final List<Integer> uids;
         final List<Integer> gids;
         final List<Integer> groups;
@@ -315,6 +364,35 @@ class SystemIT {
             this.noNewPrivs = Integer.parseInt(field(status, "NoNewPrivs"));
             this.effectiveCaps = Long.parseLong(field(status, "CapEff"), 16);
             this.ambientCaps = Long.parseLong(field(status, "CapAmb"), 16);
+        }
+
+        /** Every running process of a dist program (its command line names the program), with its command line. */
+        static List<Credentials> ofProgram(String program) throws Exception {
+            List<Credentials> out = new ArrayList<>();
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    if (!p.getFileName().toString().matches("[0-9]+")) {
+                        continue;
+                    }
+                    try {
+                        String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.ISO_8859_1)
+                            .replace('\0', ' ');
+                        if (cmd.startsWith(program + " ")) {   // the launcher's exec -a
+                            Credentials c = new Credentials(program, Files.readString(p.resolve("status")));
+                            c.commandLine = cmd;
+                            out.add(c);
+                        }
+                    } catch (java.io.IOException gone) {
+                        // exited meanwhile
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return commandLine + " uids " + uids + " groups " + groups;
         }
 
         static Credentials of(Path h, String daemon) throws Exception {
