@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "setup", description = "Create or repair a home: directories, owners, modes, users/ids.")
+@Command(name = "setup", description = "Create or repair a home: directories, owners, modes, users/ids; where root's mail"
+    + " goes; in a system home, /etc/aliases compiled and /var/qmail for qmail's tools.")
 final class SetupCommand implements Callable<Integer> {
     @Mixin
     JqmailMain.HomeOption home = new JqmailMain.HomeOption();
@@ -39,8 +40,8 @@ final class SetupCommand implements Callable<Integer> {
         + " --qmail-compat made for it, then its users and groups (root only)")
     boolean remove;
 
-    @Option(names = "--root-mail", paramLabel = "ADDRESS", description = "where mail for root (and so postmaster and"
-        + " mailer-daemon) goes: user@domain, a local name, or " + RootMail.ALIAS_MAILDIR + " for the alias user's"
+    @Option(names = "--root-mail", paramLabel = "ADDRESS", description = "where mail for root (and for postmaster"
+        + " and mailer-daemon where they follow root) goes: user@domain, a local name, or " + RootMail.ALIAS_MAILDIR + " for the alias user's"
         + " Maildir; written to /etc/aliases (system home, then compiled) or alias/.qmail-root (user mode)."
         + " Without it, setup asks when run on a terminal; otherwise root's mail stays where it goes")
     String rootMail;
@@ -139,7 +140,7 @@ final class SetupCommand implements Callable<Integer> {
      * what there is.
      */
     private String ask(Home h) throws IOException {
-        System.out.println("Mail for root (and postmaster, mailer-daemon) goes to "
+        System.out.println("Mail for root goes to "
             + RootMail.describe(h, Setup.aliasesFile(), system) + ".");
         System.out.print("Send it to (user@domain, a login name, " + RootMail.ALIAS_MAILDIR
             + " for the alias user's Maildir; Enter keeps it): ");

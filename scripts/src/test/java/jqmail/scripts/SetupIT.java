@@ -153,14 +153,18 @@ class SetupIT {
         Path h = dir.resolve("asked");
         String cmd = Setup.quote(Dist.bin("jqmail").toString()) + " setup --home " + Setup.quote(h.toString())
             + " --me test.example";
-        for (String answer : new String[] {"admin@example.com", ""}) {
+        String[] now = {"./Maildir/ (setup's default: " + h.resolve("alias/Maildir") + ")",
+            "&admin@example.com (" + h.resolve("alias/.qmail-root") + ")"};
+        String[] answers = {"admin@example.com", ""};
+        for (int i = 0; i < answers.length; i++) {
+            String answer = answers[i];
             Process p = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true).start();
             try (var in = p.getOutputStream()) {
                 in.write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), out);
-            assertTrue(out.contains("Mail for root (and postmaster, mailer-daemon) goes to "), out);
+            assertTrue(out.contains("Mail for root goes to " + now[i] + ".\r\n"), out);
             assertEquals("&admin@example.com\n", Files.readString(h.resolve("alias/.qmail-root")), out);
         }
     }
@@ -208,7 +212,8 @@ class SetupIT {
             assertEquals("fsck: queue/todo: owner " + q + ":0, not " + q + ":" + jqmailGid + ": repaired (owner set)\n",
                 fsck.stdout());
             assertEquals(jqmailGid, gid(todo), "queue fsck --repair gives the queue's group back");
-            assertEquals(0, Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system").code(), "idempotent");
+            Dist.Result again = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system");
+            assertEquals(0, again.code(), "idempotent: " + again.stderr());
         } finally {
             for (String u : created) {
                 run("userdel", u);
