@@ -3,6 +3,7 @@ package jqmail.scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import jqmail.common.Home;
@@ -22,7 +23,7 @@ record RootMail(String address) {
     static final String ALIAS_MAILDIR = "./Maildir/";
 
     /** The names that follow root; mail for root going to one of them on this host would come back. */
-    private static final java.util.List<String> ROOTS = java.util.List.of("root", "postmaster", "mailer-daemon");
+    private static final List<String> ROOTS = List.of("root", "postmaster", "mailer-daemon");
 
     private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9_!$%&'*+=?^`{}~][A-Za-z0-9_!$%&'*+=?^`{}~.-]*");
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"

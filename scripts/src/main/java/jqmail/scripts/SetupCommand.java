@@ -64,20 +64,9 @@ final class SetupCommand implements Callable<Integer> {
             System.err.println("jqmail: --account and --group go with --system");
             return JqmailMain.USAGE;
         }
-        Map<Identities.Role, String> names = new EnumMap<>(Identities.Role.class);
-        for (Map.Entry<String, String> e : accounts.entrySet()) {
-            Identities.Role role = null;
-            for (Identities.Role r : Identities.Role.values()) {
-                if (r.key().equals(e.getKey())) {
-                    role = r;
-                }
-            }
-            if (role == null || !e.getValue().matches("[a-z_][a-z0-9_-]{0,31}")) {
-                System.err.println("jqmail: --account: not ROLE=NAME with a role and a user name: " + e.getKey() + "="
-                    + e.getValue());
-                return JqmailMain.USAGE;
-            }
-            names.put(role, e.getValue());
+        Map<Identities.Role, String> names = accountNames();
+        if (names == null) {
+            return JqmailMain.USAGE;
         }
         if (group != null && !group.matches("[a-z_][a-z0-9_-]{0,31}")) {
             System.err.println("jqmail: --group: not a group name: " + group);
@@ -86,6 +75,11 @@ final class SetupCommand implements Callable<Integer> {
         if (qmailCompat && !system) {
             System.err.println("jqmail: --qmail-compat goes with --system");
             return JqmailMain.USAGE;
+        }
+        String refused = qmailCompat ? new QmailCompat(h).refusal() : null;
+        if (refused != null) {
+            System.err.println("jqmail: --qmail-compat: " + refused);
+            return JqmailMain.TROUBLE;
         }
         String mailName = me != null ? me : h.controlFiles().me();
         String answer = rootMail != null ? rootMail : interactive() ? ask(h) : null;
@@ -98,17 +92,32 @@ final class SetupCommand implements Callable<Integer> {
                 return JqmailMain.USAGE;
             }
         }
-        String refused = qmailCompat ? new QmailCompat(h).refusal() : null;
-        if (refused != null) {
-            System.err.println("jqmail: --qmail-compat: " + refused);
-            return JqmailMain.TROUBLE;
-        }
         Identities ids = new Setup(h, JqmailMain.dist()).names(names, group).rootMail(root).qmailCompat(qmailCompat)
             .run(me, system);
         System.out.println("jqmail: " + h.root() + " is set up ("
             + (ids.isSystem() ? "system home" : "user mode: every program runs as "
             + ids.account(Identities.Role.QUEUE).name()) + ")");
         return JqmailMain.OK;
+    }
+
+    /** The --account options as roles and names; null, after one line on stderr, for one that is neither. */
+    private Map<Identities.Role, String> accountNames() {
+        Map<Identities.Role, String> names = new EnumMap<>(Identities.Role.class);
+        for (Map.Entry<String, String> e : accounts.entrySet()) {
+            Identities.Role role = null;
+            for (Identities.Role r : Identities.Role.values()) {
+                if (r.key().equals(e.getKey())) {
+                    role = r;
+                }
+            }
+            if (role == null || !e.getValue().matches("[a-z_][a-z0-9_-]{0,31}")) {
+                System.err.println("jqmail: --account: not ROLE=NAME with a role and a user name: " + e.getKey() + "="
+                    + e.getValue());
+                return null;
+            }
+            names.put(role, e.getValue());
+        }
+        return names;
     }
 
     private int remove(Home h) throws Exception {
