@@ -5,7 +5,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import jqmail.common.Home;
 import jqmail.local.aliases.AliasFile;
 import jqmail.local.aliases.AliasIndex;
 import picocli.CommandLine.Command;
@@ -32,20 +34,37 @@ final class NewaliasesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Compiled c = compile(file, home.home());
+        for (String w : c.warnings()) {
+            System.err.println("newaliases: warning: " + w);
+        }
+        if (c.error() != null) {
+            System.err.println("newaliases: " + c.error());
+        } else {
+            System.out.println(c.summary());
+        }
+        return c.code();
+    }
+
+    /**
+     * What one run of newaliases did: its sysexit; sendmail's summary line
+     * when it compiled; else the one line saying why not (FILE:LINE: what
+     * for a malformed file); warnings each prefixed by the file's name.
+     */
+    record Compiled(int code, String summary, String error, List<String> warnings) {
+    }
+
+    /** newaliases itself: {@code file} into the home's users/aliases.cdb; also run by jqmail setup. */
+    static Compiled compile(Path file, Home home) {
         try {
-            AliasIndex.Summary s = AliasIndex.compile(file, AliasIndex.path(home.home()));
-            for (String w : s.warnings()) {
-                System.err.println("newaliases: warning: " + file + ": " + w);
-            }
-            System.out.println(file + ": " + s.aliases() + " aliases, longest " + s.longest() + " bytes, "
-                + s.total() + " bytes total");
-            return EX_OK;
+            AliasIndex.Summary s = AliasIndex.compile(file, AliasIndex.path(home));
+            return new Compiled(EX_OK, file + ": " + s.aliases() + " aliases, longest " + s.longest() + " bytes, "
+                + s.total() + " bytes total", null, s.warnings().stream().map(w -> file + ": " + w).toList());
         } catch (AliasFile.Malformed e) {
-            System.err.println("newaliases: " + file + (e.line > 0 ? ":" + e.line : "") + ": " + e.what);
-            return EX_DATAERR;
+            return new Compiled(EX_DATAERR, null, file + (e.line > 0 ? ":" + e.line : "") + ": " + e.what,
+                List.of());
         } catch (IOException e) {
-            System.err.println("newaliases: " + describe(e));
-            return EX_IOERR;
+            return new Compiled(EX_IOERR, null, describe(e), List.of());
         }
     }
 

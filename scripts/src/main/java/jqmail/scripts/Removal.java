@@ -19,8 +19,9 @@ import jqmail.queue.Queue;
  * {@code jqmail setup --system --remove}: undoes {@code setup --system}. It
  * refuses while the home's daemons run or while the home holds mail (a
  * queued message, a message in a Maildir under {@code alias/} or
- * {@code vmail/}); otherwise it deletes the home (never following a link
- * out of it) and then the accounts of DESIGN §2 and their groups. The
+ * {@code vmail/}); otherwise it deletes the /var/qmail that
+ * {@code --qmail-compat} made for this home, the home (never following a
+ * link out of either) and then the accounts of DESIGN §2 and their groups. The
  * accounts are shared by every system home on the machine: remove the last.
  */
 final class Removal {
@@ -51,6 +52,7 @@ final class Removal {
             return "these Maildirs hold mail: " + mail + ": move it elsewhere first";
         }
         var queueGroup = jnr.posix.POSIXFactory.getNativePOSIX().getgrgid(ids.account(Identities.Role.QUEUE).gid());
+        new QmailCompat(home).remove();   // first: its links point into the home
         deleteTree(home.root());
         Set<String> groups = new LinkedHashSet<>();
         for (Identities.Role r : Identities.Role.values()) {
@@ -97,7 +99,7 @@ final class Removal {
     }
 
     /** Deletes a tree; a symbolic link is deleted as a link, never followed. */
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {

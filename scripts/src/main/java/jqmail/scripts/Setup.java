@@ -19,6 +19,7 @@ import jqmail.common.Home;
 import jqmail.common.Identities;
 import jqmail.common.Identities.Account;
 import jqmail.common.Identities.Role;
+import jqmail.local.aliases.AliasIndex;
 
 /**
  * {@code jqmail setup}: makes (or repairs) a home with the layout of
@@ -37,6 +38,8 @@ final class Setup {
     private final Path dist;
     private final Map<Role, String> names = new EnumMap<>(Role.class);
     private String group;
+    private RootMail rootMail;
+    private boolean qmailCompat;
 
     Setup(Home home, Path dist) {
         this.home = home;
@@ -51,6 +54,25 @@ final class Setup {
         names.putAll(accounts);
         group = queueGroup;
         return this;
+    }
+
+    /** Where mail for root goes from now on; unset, it stays where it goes. */
+    Setup rootMail(RootMail r) {
+        rootMail = r;
+        return this;
+    }
+
+    /** Make /var/qmail for this home (a system home's only); one made before is brought up to date anyway. */
+    Setup qmailCompat(boolean make) {
+        qmailCompat = make;
+        return this;
+    }
+
+    /** The aliases file of a system home: /etc/aliases; tests name another with this system property. */
+    static final String ALIASES_PROPERTY = "jqmail.aliasesFile";
+
+    static Path aliasesFile() {
+        return Path.of(System.getProperty(ALIASES_PROPERTY, "/etc/aliases"));
     }
 
     /** @return the identities written to users/ids */
@@ -77,7 +99,41 @@ final class Setup {
         aliasMailbox(ids, system);
         serverCertificate(me != null ? me : home.controlFiles().me(), ids, system);
         writeLaunchers();
+        if (system) {
+            if (rootMail != null) {
+                rootMail.writeAliases(home, aliasesFile());
+            }
+            newaliases();
+            QmailCompat compat = new QmailCompat(home);
+            if (qmailCompat || compat.ours()) {
+                compat.make();
+            }
+        } else if (rootMail != null) {
+            rootMail.writeDotQmail(home, home.controlFiles().me());
+        }
         return ids;
+    }
+
+    /**
+     * A system home's alias index compiled from the aliases file whenever
+     * that exists, as newaliases does it; a malformed file is not setup's to
+     * fail on: one line says where, and the old index stays.
+     */
+    private void newaliases() {
+        Path file = aliasesFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        NewaliasesCommand.Compiled c = NewaliasesCommand.compile(file, home);
+        for (String w : c.warnings()) {
+            System.err.println("jqmail: warning: " + w);
+        }
+        if (c.error() != null) {
+            System.err.println("jqmail: warning: " + c.error() + " (" + AliasIndex.path(home)
+                + " left as it was)");
+        } else {
+            System.out.println("jqmail: " + c.summary());
+        }
     }
 
     /** control/servercert.pem: the SMTP server's key and certificate (qmail-tls's file), the server's alone. */

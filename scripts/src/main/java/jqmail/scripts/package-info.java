@@ -4,7 +4,8 @@
  *
  * <p>SYNOPSIS
  * <pre>
- * jqmail setup  --home DIR [--me NAME] [--system [--account ROLE=NAME ...] [--group NAME]]
+ * jqmail setup  --home DIR [--me NAME] [--root-mail ADDRESS]
+ *               [--system [--account ROLE=NAME ...] [--group NAME] [--qmail-compat]]
  * jqmail setup  --home DIR --system --remove
  * jqmail start  --home DIR [--smtp HOST:PORT|none] [--submission HOST:PORT] [--smtps HOST:PORT]
  *               [--pop3 HOST:PORT] [--pop3s HOST:PORT] [--foreground]
@@ -43,6 +44,58 @@
  * Maildir under {@code alias/} or {@code vmail/}); otherwise it deletes the
  * home and then the accounts and groups (shared by every system home on
  * the machine: remove the last one).
+ *
+ * <p>Mail for root: root is never a delivery account; its mail goes to
+ * the alias user as {@code alias/.qmail-root}, or where root's entry in
+ * /etc/aliases says in a system home (qmail-lspawn consults the aliases
+ * before the accounts). {@code --root-mail ADDRESS} says where it goes, the
+ * question Debian's MTA packages ask at install: ADDRESS is
+ * {@code user@domain}, a local name (a login, a virtual user or an alias
+ * of {@code me}), or {@code ./Maildir/}, qmail's spelling of the alias
+ * user's own Maildir ({@code alias/Maildir}, setup's default). Only a plain
+ * address: a program, a file, a list, spaces or a name that leads back to
+ * root on this host are refused (100, one line). In a system home it sets
+ * root's entry of /etc/aliases: an existing {@code root:} entry, with its
+ * continuation lines, is replaced where it stands, else
+ * {@code root: ADDRESS} is appended; every other line, comments included,
+ * stays byte for byte; the file is replaced atomically (a temporary file
+ * beside it, fsync, rename) with its mode and owner; a missing file is made
+ * with Debian's content ({@code postmaster:    root}, so postmaster follows
+ * root; mailer-daemon follows only if the file says so, as with
+ * {@code mailer-daemon: postmaster}, else {@code alias/.qmail-mailer-daemon}
+ * decides). {@code ./Maildir/} removes root's entry and sets
+ * {@code alias/.qmail-root} to the Maildir. In a user-mode home it writes
+ * {@code alias/.qmail-root} ({@code &ADDRESS}; a bare local name gets
+ * {@code @me}) and the same line into {@code .qmail-postmaster} and
+ * {@code .qmail-mailer-daemon} where they held what {@code .qmail-root}
+ * held (setup makes all three alike; one given a line of its own keeps
+ * it). Without {@code --root-mail}, setup run on a terminal (stdin and
+ * stdout) asks once, Enter keeping what there is; otherwise (scripts,
+ * package installs: give it {@code </dev/null}) it changes nothing.
+ *
+ * <p>Every {@code setup} of a system home compiles /etc/aliases, when it
+ * exists, into {@code users/aliases.cdb} as {@code newaliases} does (its
+ * summary on stdout); a malformed file does not fail setup: one line,
+ * {@code jqmail: warning: FILE:LINE: what (INDEX left as it was)}, and the
+ * old index stays.
+ *
+ * <p>{@code --qmail-compat} (with {@code --system}) makes {@code /var/qmail}
+ * for tools that hard-code qmail's paths: a directory of root's (0755) with
+ * {@code bin/PROG} linked to this home's {@code bin/PROG} launchers
+ * ({@code /var/qmail/bin/qmail-inject}, {@code qmail-queue},
+ * {@code sendmail}, {@code qmail-qstat}, {@code qmail-qread} ... work on
+ * this home whatever the environment says), {@code bin/qmail-showctl},
+ * {@code qmail-newu} and {@code qmail-tcpok} running the {@code jqmail}
+ * subcommands of those names, and {@code control}, {@code alias},
+ * {@code users} linked to the home's (qmail's formats: {@code control/me},
+ * {@code users/assign}). There is no {@code /var/qmail/queue}: jqmail's
+ * queue files are not qmail's, and a tool that read or wrote them directly
+ * would do harm; {@code qmail-queue}, {@code qmail-qread} and
+ * {@code qmail-qstat} are the interface. {@code /var/qmail/.jqmail} names
+ * the home: a {@code /var/qmail} without it (a real qmail installation) or
+ * naming another home is refused (111, one line) and left alone; one of
+ * this home's is brought up to date by every {@code setup --system}, and
+ * deleted by {@code --remove}.
  *
  * <p>{@code start} runs a small supervisor ({@code jqmail supervise}, in its
  * own session) that starts each daemon and restarts a daemon that dies
@@ -179,6 +232,8 @@
  * <p>EXIT STATUS
  * <p>{@code newaliases} has sendmail's: 0 ok, 65 a malformed file (one line,
  * {@code newaliases: FILE:LINE: what}), 74 I/O trouble; the old index stays.
+ * {@code setup}: 100 for a bad {@code --root-mail} (nothing is changed), 111
+ * for a {@code /var/qmail} that is not this home's.
  * The others: 0 success (for {@code queue fsck}: nothing found, or everything
  * repaired); 1 {@code queue fsck} found problems it did not repair; 3
  * {@code status} found something down; 100 usage; 111 trouble (one line on
@@ -188,7 +243,11 @@
  * <p>SECURITY
  * <p>{@code setup --system} runs as root and only creates directories, users
  * and the FIFO, and sets owners and modes; it refuses a home path that is a
- * symbolic link. In a system home the supervisor (root) starts each daemon
+ * symbolic link. Outside the home it writes only root's entry of
+ * /etc/aliases (with {@code --root-mail}; a plain address, never a program
+ * or file, so no value given to setup becomes a command run as anyone) and
+ * {@code /var/qmail} (with {@code --qmail-compat}, where none is or one it
+ * marked), and removes only a {@code /var/qmail} marked for the home. In a system home the supervisor (root) starts each daemon
  * through util-linux's {@code setpriv}: its account's uid and gid, the
  * groups {@code initgroups} gives that account (the queue's readers share
  * {@code jqmail}; no other has a supplementary group), every capability
@@ -210,6 +269,14 @@
  * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, log/NAME/@*.s, users/ids, control/*
  * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids,
  * queue/bad/ (what queue fsck moved aside)
+ * /etc/aliases, users/aliases.cdb, alias/.qmail-root, .qmail-postmaster, .qmail-mailer-daemon
+ * /var/qmail/.jqmail, /var/qmail/bin/, /var/qmail/control, alias, users (setup --qmail-compat)
  * </pre>
+ *
+ * <p>TESTS
+ * <p>Two system properties, for tests only, move what {@code setup} writes
+ * outside the home (through {@code JQMAIL_JVM_OPTS}):
+ * {@code jqmail.aliasesFile} names the file to use instead of /etc/aliases,
+ * {@code jqmail.qmailCompatDir} the directory instead of /var/qmail.
  */
 package jqmail.scripts;

@@ -1,6 +1,7 @@
 package jqmail.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import jqmail.common.Identities;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,88 @@ class SetupIT {
     }
 
     /**
+     * User mode: --root-mail writes alias/.qmail-root (and the postmaster and
+     * mailer-daemon files that followed it), and mail to root@me reaches the
+     * address, here a virtual user named by its bare local name.
+     */
+    @Test
+    void rootMailInUserModeForwardsRootAndWhatFollowsIt() throws Exception {
+        try (TestHome home = new TestHome(dir.resolve("home"))) {
+            Path carol = home.addUser("carol", "pw");
+            Path alias = home.home.alias();
+            Files.writeString(alias.resolve(".qmail-mailer-daemon"), "./Maildir/\n# mine\n");
+            Dist.Result r = home.jqmail("setup", "--root-mail", "carol");
+            assertEquals(0, r.code(), r.stderr());
+            assertEquals("&carol@test.example\n", Files.readString(alias.resolve(".qmail-root")));
+            assertEquals("&carol@test.example\n", Files.readString(alias.resolve(".qmail-postmaster")),
+                "postmaster held root's line, so it follows root");
+            assertEquals("./Maildir/\n# mine\n", Files.readString(alias.resolve(".qmail-mailer-daemon")),
+                "a line of its own stays");
+            home.start();
+            Dist.Result inject = Dist.run(home.dir, "Subject: for root\n\nhello root\n".getBytes(StandardCharsets.US_ASCII),
+                Map.of(), "qmail-inject", "root@test.example");
+            assertEquals(0, inject.code(), inject.stderr());
+            Path fresh = carol.resolve("new");
+            for (int i = 0; i < 300 && TestHome.entries(fresh) == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, TestHome.entries(fresh), "root's mail reached carol" + home.log());
+            try (var s = Files.list(fresh)) {
+                String m = Files.readString(s.findFirst().orElseThrow(), StandardCharsets.ISO_8859_1);
+                assertTrue(m.contains("Delivered-To: root@test.example") && m.contains("hello root"), m);
+            }
+            assertEquals(0, TestHome.entries(alias.resolve("Maildir/new")), "nothing kept in the alias Maildir");
+
+            r = home.jqmail("setup", "--root-mail", "./Maildir/");
+            assertEquals(0, r.code(), r.stderr());
+            assertEquals("./Maildir/\n", Files.readString(alias.resolve(".qmail-root")));
+            assertEquals("./Maildir/\n", Files.readString(alias.resolve(".qmail-postmaster")));
+            r = home.jqmail("setup");
+            assertEquals(0, r.code(), r.stderr());
+            assertEquals("./Maildir/\n", Files.readString(alias.resolve(".qmail-root")),
+                "without the flag and without a terminal, nothing changes");
+        }
+    }
+
+    /** Programs, files, lists, spaces, loops: exit 100, one line on stderr, and no home made. */
+    @Test
+    void rootMailRefusesWhatIsNotAnAddress() throws Exception {
+        Path h = dir.resolve("never");
+        for (String bad : new String[] {"|/usr/bin/procmail", "/var/mail/admin", "a b", "ann\nroot: |/bin/sh", "ann,bob",
+            "root", "postmaster@test.example", ""}) {
+            Dist.Result r = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--me", "test.example",
+                "--root-mail", bad);
+            assertEquals(100, r.code(), bad + ": " + r.stderr());
+            assertEquals(1, r.errLines().size(), r.stderr());
+            assertTrue(r.stderr().startsWith("jqmail: --root-mail: "), r.stderr());
+            assertEquals("", r.stdout());
+        }
+        assertFalse(Files.exists(h), "nothing was set up");
+    }
+
+    /** On a terminal (script(1) gives it one), setup asks once; Enter keeps what there is. */
+    @Test
+    void onATerminalSetupAsksWhereRootsMailGoes() throws Exception {
+        Path h = dir.resolve("asked");
+        String cmd = Setup.quote(Dist.bin("jqmail").toString()) + " setup --home " + Setup.quote(h.toString())
+            + " --me test.example";
+        String[] now = {"./Maildir/ (setup's default: " + h.resolve("alias/Maildir") + ")",
+            "&admin@example.com (" + h.resolve("alias/.qmail-root") + ")"};
+        String[] answers = {"admin@example.com", ""};
+        for (int i = 0; i < answers.length; i++) {
+            String answer = answers[i];
+            Process p = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true).start();
+            try (var in = p.getOutputStream()) {
+                in.write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains("Mail for root goes to " + now[i] + ".\r\n"), out);
+            assertEquals("&admin@example.com\n", Files.readString(h.resolve("alias/.qmail-root")), out);
+        }
+    }
+
+    /**
      * A system home (root only): the users of DESIGN §2 exist and every
      * entry has the owner the trust partition gives it. The users this test
      * creates are removed again.
@@ -128,7 +212,8 @@ class SetupIT {
             assertEquals("fsck: queue/todo: owner " + q + ":0, not " + q + ":" + jqmailGid + ": repaired (owner set)\n",
                 fsck.stdout());
             assertEquals(jqmailGid, gid(todo), "queue fsck --repair gives the queue's group back");
-            assertEquals(0, Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system").code(), "idempotent");
+            Dist.Result again = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system");
+            assertEquals(0, again.code(), "idempotent: " + again.stderr());
         } finally {
             for (String u : created) {
                 run("userdel", u);
