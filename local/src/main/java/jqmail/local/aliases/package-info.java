@@ -44,26 +44,16 @@
  * run as that user, and a compromised alias delivery must not be able to
  * redirect every alias of the machine.
  *
- * <p>WHAT THE NEXT SLICE MUST WIRE
- * <ul>
- * <li>qmail-lspawn ({@code lspawn/Lspawn}): before {@code UserLookup.find},
- * open the index ({@code AliasIndex.open(AliasIndex.path(home))}, reopened
- * like users/cdb when it changes) and, for an address of a local domain
- * whose local part is an alias, deliver to its expansion instead: a loop or
- * an expansion past the bound is a permanent failure naming the chain.</li>
- * <li>Per target: a {@code Mail} with a domain, or a local name not an
- * account, is a forward (one injection, original sender); {@code \name}
- * and local accounts go to the user's delivery; {@code |command} and
- * {@code /file} run as a fixed unprivileged user (sendmail's default user,
- * here the alias user {@code jqalias}), never as root; {@code :include:}
- * files are read then, with {@link jqmail.local.aliases.AliasFile}'s
- * bounds, by a process that may read them, and expanded the same way.</li>
- * <li>qmail-smtpd's RCPT check (as {@code jqmaild}) may accept an alias
- * name that is not an account.</li>
- * <li>{@code jqmail setup} (root's alias) and the .deb's postinst call
- * newaliases; a delivery that finds the index {@code stale} logs it once,
- * as Postfix does, and uses the old index.</li>
- * </ul>
+ * <p>AT DELIVERY
+ * <p>qmail-lspawn looks every local recipient's local part up in the index
+ * before users/cdb and passwd (see qmail-lspawn): {@code expand} with an
+ * {@code :include:} reader gives the alias's targets; programs, files and
+ * addresses with a domain are delivered by the alias user ({@code jqalias},
+ * never root), local names by their own accounts. jqmaild may read the
+ * index (0644): qmail-smtpd accepts every local recipient and bounces later,
+ * as qmail does, so today no RCPT check consults it. {@code jqmail setup
+ * --system} compiles /etc/aliases too, and sets root's entry with
+ * {@code --root-mail}.
  *
  * <p>EXIT STATUS
  * <p>newaliases uses sendmail's sysexits: 0 compiled (stdout:

@@ -5,7 +5,7 @@
  * <p>SYNOPSIS
  * <pre>
  * qmail-local [-nN] -- user home local dash ext domain sender defaultdelivery &lt; message
- * qmail-local --worker SOCKET
+ * qmail-local --worker SOCKET [--spool direct|defer|only]
  * </pre>
  *
  * <p>DESCRIPTION
@@ -22,7 +22,8 @@
  * {@code .qmail} with no extension), falling back along qmail's
  * {@code -default} chain ({@code .qmail-a-b-c}, {@code .qmail-a-b-default},
  * {@code .qmail-a-default}, {@code .qmail-default}); with no file at all,
- * {@code defaultdelivery} applies. Each line:
+ * a system account's own address follows {@code ~/.forward} (below), and
+ * otherwise {@code defaultdelivery} applies. Each line:
  * <pre>
  * #comment          ignored
  * |command          /bin/sh -c command in the home, the message on stdin, qmail's
@@ -32,6 +33,9 @@
  * /path/ ./path/    a Maildir: tmp/, fsync, link into new/, fsync of new/
  * /path ./path      an mbox: From line, &gt;From quoting, dotlock and fcntl lock, fsync
  * &amp;address anything-else   a forward
+ * spool             the system spool, /var/mail/USER: an mbox as above, made 0660 in the
+ *                   spool's group, refused when it is a link or not the account's
+ *                   (also the line /var/mail/USER itself; system accounts only)
  * </pre>
  * Lines run in order and the first failure stops the rest; forwards go last,
  * in one injection through the queue daemon (or {@code QMAILQUEUE}), with
@@ -39,7 +43,28 @@
  * and {@code Delivered-To:}; a message whose header already has this
  * address's {@code Delivered-To:} line is a loop and fails permanently.
  * Virtual users (under {@code vmail/}) get no program lines: they share one
- * uid.
+ * uid. {@code defaultdelivery} {@code spool} means {@code ./Maildir/} for
+ * virtual users and the alias user, who have no spool file.
+ *
+ * <p>{@code ~/.forward} is sendmail's syntax read with qmail's dot-forward
+ * rule: only for the account's own address, only without a {@code .qmail}.
+ * Targets are separated by commas or newlines ({@code #} starts a comment
+ * line): {@code \USER} is the account's default delivery, an address or a
+ * bare name a forward (a bare name at the recipient's domain),
+ * {@code "|command"} a program as the account, {@code /file} an mbox,
+ * {@code :include:/path} more targets read as the account. A target listed
+ * twice is delivered once. Like a .qmail, a {@code .forward} writable by
+ * group or others, or with a syntax error, is a temporary failure, so the
+ * mail waits while its owner mends it. A {@code .forward} that forwards
+ * back to its own account through others is a loop, caught by the
+ * Delivered-To line each forward adds.
+ *
+ * <p>{@code --spool} says who writes the system spool: a one-shot
+ * qmail-local and a user-mode home's worker write it ({@code direct}); a
+ * system home's account worker does everything else first and answers
+ * "spool next" ({@code defer}, report letter S), and qmail-lspawn gives the
+ * spool step alone to a worker that holds the spool's group
+ * ({@code only}), which refuses anything else.
  *
  * <p>EXIT STATUS
  * <p>First form, qmail's: 0 delivered, 100 permanent failure, 111 temporary

@@ -16,7 +16,23 @@
  * K (delivered), Z (temporary failure) or D (permanent failure), qmail's
  * letters. Many deliveries run at once on one connection.
  *
- * <p>For each request it finds the account: {@code users/cdb} (made from
+ * <p>For each request it first looks the local part up in
+ * {@code users/aliases.cdb} ({@code newaliases}: /etc/aliases compiled),
+ * as sendmail and Postfix consult aliases before users. An alias is
+ * expanded through the index ({@code :include:} files read now, only those
+ * of root or the alias user that no one else may write); a loop, or a
+ * chain deeper than 32, fails permanently naming the chain
+ * ({@code Alias loop: a -> b -> a. (#5.4.6)}). Its programs, files and
+ * addresses with a domain go, as .qmail lines, to the alias user's worker
+ * (never root: sendmail's default user), with this address's
+ * {@code Delivered-To:}; each local name ({@code \name}, an account, a
+ * name no alias covers) is then delivered to its account as if it had been
+ * the recipient. The first failure stops the rest, as in a .qmail. When
+ * /etc/aliases changed after the index was built, the old index still
+ * answers and the log says so once. The lookup is of the whole local part,
+ * in any case; {@code root-x} is not {@code root}'s.
+ *
+ * <p>Otherwise it finds the account: {@code users/cdb} (made from
  * {@code users/assign} by {@code jqmail newu}; virtual users of
  * {@code jqmail user add} are there too), then the passwd file by
  * qmail-getpw's rule (the longest prefix of the local part ending at a dash
@@ -34,7 +50,14 @@
  * to a worker are reused for the next delivery to the same uid. A worker
  * that fails is replaced and the delivery tried once more; after that it is
  * a temporary failure. {@code control/defaultdelivery} ({@code ./Maildir/})
- * is what an account without {@code .qmail} gets.
+ * is what an account without {@code .qmail} (or {@code ~/.forward}) gets;
+ * {@code spool} there means {@code /var/mail/USER}. In a system home the
+ * account's own worker then answers "spool next" and qmail-lspawn hands the
+ * same message to the account's spool worker ({@code qmail-local --worker
+ * SOCKET --spool only}, reached over {@code run/lspawn/w/UID-spool/s}): the
+ * same uid and gid plus the spool directory's group ({@code mail}), which
+ * it needs for a new spool file and the dotlock, and which the account's
+ * programs must not get, since it reads every spool file.
  *
  * <p>POP3 logins (qmail-popup's checkpassword step): on
  * {@code run/lspawn/pop3.sock}, for tcpserver's POP3 front (uid jqmaild)
@@ -53,8 +76,8 @@
  * <p>100 usage; 111 cannot start.
  *
  * <p>SIGNALS
- * <p>SIGHUP rereads {@code control/defaultdelivery}; users/cdb and passwd
- * are reread whenever they change. SIGTERM stops the workers and exits; a
+ * <p>SIGHUP rereads {@code control/defaultdelivery}; users/cdb,
+ * aliases.cdb and passwd are reread whenever they change. SIGTERM stops the workers and exits; a
  * delivery that did not report is retried by the scheduler.
  *
  * <p>SECURITY
@@ -63,14 +86,15 @@
  * It is small: it parses a bounded request, looks up an account, opens one
  * file without following links and checks its owner, and copies bytes; it
  * never parses a message, never reads a user's files and never runs a user's
- * program. Deliveries as root are refused. Everything a user controls
+ * program (aliases' programs run as the alias user). Deliveries as root
+ * are refused. Everything a user controls
  * ({@code .qmail} files, programs, mailboxes) is handled by the worker, under
  * that user's uid. In a system home the supervisor starts it with a cleared
  * environment and a capability bounding set of only what this takes
  * (SETUID, SETGID, SETPCAP, CHOWN, FOWNER, DAC_OVERRIDE, DAC_READ_SEARCH,
  * KILL); it refuses to run as anyone but root there. For POP3 it trusts no
  * claim of the front: the password goes to the auth service from here, and
- * the session's bytes are copied, never parsed. About 860 lines (packages
+ * the session's bytes are copied, never parsed. About 1,000 lines (packages
  * lspawn and users).
  */
 package jqmail.local.lspawn;
