@@ -29,7 +29,7 @@ import jqmail.local.users.LocalUser;
  */
 public final class DeliveryWire {
     static final int MAX_FIELD = 4096;
-    static final int MAX_LINES = 1 << 20;
+    public static final int MAX_LINES = 1 << 20;
     static final int FIELDS = 14;
     private static final int LINES = 12;
 

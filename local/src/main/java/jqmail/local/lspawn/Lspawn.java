@@ -176,6 +176,10 @@ final class Lspawn {
                 lines.add(t.qmailLine(domain));
             }
         }
+        if (lines.stream().mapToLong(l -> l.length() + 1L).sum() >= DeliveryWire.MAX_LINES) {
+            return new Outcome.PermFailure("Alias " + name + " expands to more targets than one delivery takes ("
+                + DeliveryWire.MAX_LINES + " bytes); split it. (#5.3.4)");
+        }
         if (!lines.isEmpty()) {
             Identities.Account a = ids.account(Identities.Role.ALIAS);
             LocalUser aliasUser = new LocalUser(a.name(), a.uid(), a.gid(), home.alias(), "", "");
