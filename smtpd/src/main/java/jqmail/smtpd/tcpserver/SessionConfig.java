@@ -28,13 +28,18 @@ final class SessionConfig {
     private Accounts accounts;
     private ServerTls tls;
     private boolean tlsRead;
+    private long pop3Timeout;
 
     SessionConfig(Home home) {
         this.home = home;
     }
 
-    /** What one connection works with: the control files' settings, and the server's TLS (null: none). */
-    record ForConnection(SmtpSettings settings, ServerTls tls) {
+    /**
+     * What one connection works with: the control files' settings, the
+     * server's TLS (null: none), and for the POP3 front its idle timeout
+     * in seconds (control/timeoutpop3d).
+     */
+    record ForConnection(SmtpSettings settings, ServerTls tls, long pop3Timeout) {
     }
 
     /**
@@ -47,13 +52,14 @@ final class SessionConfig {
         if (settings == null || stamp != settingsStamp || !Objects.equals(databytesEnv, settingsDatabytes)) {
             settings = SmtpSettings.read(home.controlFiles(), databytesEnv);
             settingsDatabytes = databytesEnv;
+            pop3Timeout = home.controlFiles().number("timeoutpop3d", 1200);
         }
         if (stamp != settingsStamp || !tlsRead) {
             tls = readTls();
             tlsRead = true;
         }
         settingsStamp = stamp;
-        return new ForConnection(settings, tls);
+        return new ForConnection(settings, tls, pop3Timeout);
     }
 
     /**

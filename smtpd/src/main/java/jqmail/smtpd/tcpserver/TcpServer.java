@@ -249,8 +249,9 @@ final class TcpServer {
             ServerTls tls;
             long timeout;
             try {
-                tls = config.forConnection(null).tls();
-                timeout = home.controlFiles().number("timeoutpop3d", 1200);
+                SessionConfig.ForConnection c = config.forConnection(null);
+                tls = c.tls();
+                timeout = c.pop3Timeout();
             } catch (IOException e) {
                 Log.warning("tcpserver: unable to read controls: " + e.getMessage());
                 return;
