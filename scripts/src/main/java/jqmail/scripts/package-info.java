@@ -17,7 +17,7 @@
  * jqmail queue delete --home DIR --yes ID ...|--all
  * jqmail showctl --home DIR [--json]
  * jqmail tcpok  --home DIR
- * jqmail service --home DIR systemd|daemontools [DIR]
+ * jqmail service --home DIR systemd|daemontools [DIR] [--java PATH] [--jqmail PATH]
  * jqmail log    --home DIR [DAEMON ...] [-n N]
  * jqmail stats  --home DIR [--json] [--top N]
  * jqmail queue fsck --home DIR [--repair] [--json]
@@ -130,7 +130,11 @@
  * ({@code start --foreground}, sandboxed: see docs/SECURITY.md);
  * {@code service daemontools DIR} makes a service directory for svscan
  * ({@code run}, and {@code log/run} running multilog into {@code log/main},
- * as the logger's account in a system home).
+ * as the logger's account in a system home). {@code --java} and
+ * {@code --jqmail} name the JVM and the front door the files run instead of
+ * the home's recorded JDK and this build's: scripts/package makes the
+ * .deb's unit before any home exists, for {@code /usr/bin/java} and
+ * {@code /usr/lib/jqmail/bin/jqmail}.
  *
  * <p>{@code qstat} and {@code qread} are qmail-qstat and qmail-qread;
  * {@code qstat} adds Postfix qshape's picture: recipients not yet done by

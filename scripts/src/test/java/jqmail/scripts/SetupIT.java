@@ -177,6 +177,12 @@ class SetupIT {
     @Test
     void systemHomeGivesEachDirectoryItsOwner() throws Exception {
         assumeTrue(uid(Path.of("/proc/self")) == 0, "--system needs root");
+        try (AutoCloseable accounts = AccountsLock.lock()) {
+            systemHome();
+        }
+    }
+
+    private void systemHome() throws Exception {
         List<String> created = new ArrayList<>();
         for (Identities.Role r : Identities.Role.values()) {
             if (run("id", r.defaultName()) != 0) {

@@ -51,6 +51,12 @@ class SystemIT {
     @Test
     void eachDaemonRunsAsItsOwnAccountAndReachesOnlyItsPart() throws Exception {
         assumeTrue(Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t"), "a system home needs root");
+        try (AutoCloseable accounts = AccountsLock.lock()) {
+            systemHome();
+        }
+    }
+
+    private void systemHome() throws Exception {
         // Accounts of its own (setup --account/--group), so a jqmail installed on this machine is never touched.
         List<String> setupArgs = new ArrayList<>(List.of("setup", "--home", dir.resolve("sys").toString(),
             "--system", "--me", "sys.test", "--group", GROUP));

@@ -34,7 +34,7 @@ record Identity(String user, String host, String name, String envelopeUser, Stri
         String idHost = first(env, "QMAILIDHOST");
         String defaultHost = or(first(env, "QMAILDEFAULTHOST"), control.line("defaulthost", me));
         Rewriter rewriter = new Rewriter(defaultHost,
-            or(first(env, "QMAILDEFAULTDOMAIN"), control.line("defaultdomain", me)),
+            or(first(env, "QMAILDEFAULTDOMAIN"), control.line("defaultdomain", me.indexOf('.') < 0 ? null : me)),
             or(first(env, "QMAILPLUSDOMAIN"), control.line("plusdomain", me)));
         String flags = first(env, "QMAILINJECT");
         return new Identity(user, host, first(env, "QMAILNAME", "MAILNAME", "NAME"),

@@ -24,7 +24,10 @@
  * in Sender, From, Reply-To, To, Cc, Bcc, Apparently-To, Return-Receipt-To,
  * Errors-To, Mail-Followup-To, Mail-Reply-To and their Resent- forms are
  * rewritten: a bare local part gets {@code @defaulthost}, a host without a
- * dot gets {@code .defaultdomain}, a host ending in {@code +} gets
+ * dot gets {@code .defaultdomain} (default: {@code me}, but only when
+ * {@code me} has a dot: qmail's default would turn every local name of a
+ * host called {@code vm}, a container's or a VM's usual name, into
+ * {@code vm.vm}, which names nothing), a host ending in {@code +} gets
  * {@code .plusdomain} for the {@code +}, source routes are dropped. Bcc,
  * Resent-Bcc, Return-Path and Content-Length are removed. Added when
  * missing, after the original fields: {@code Date:} (UTC, qmail's form), {@code Message-ID:}

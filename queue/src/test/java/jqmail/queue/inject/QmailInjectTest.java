@@ -59,6 +59,19 @@ class QmailInjectTest {
         assertTrue(r.out.endsWith("\n\nbody\n"), r.out);
     }
 
+    /** cron's {@code sendmail root} on a host named vm: root@vm, not qmail's root@vm.vm, which names no host. */
+    @Test
+    void aDotlessMeIsNoDefaultDomain() throws Exception {
+        Files.writeString(home.control().resolve("me"), "vm\n");
+        Files.delete(home.control().resolve("defaulthost"));
+        Files.delete(home.control().resolve("defaultdomain"));
+        Run r = inject("To: root, ops@box\nSubject: cron\n\nout\n");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("To: root@vm, ops@box\n"), r.out);
+        Files.writeString(home.control().resolve("defaultdomain"), "example.com\n");
+        assertTrue(inject("To: root\n\nx\n").out.startsWith("To: root@vm.example.com\n"), "a defaultdomain file still counts");
+    }
+
     @Test
     void missingFieldsAreAddedAndPresentOnesKept() {
         Run r = inject("To: a@b.example\n\nx\n");
