@@ -48,6 +48,10 @@ class PackageIT {
     private static final String DIVERTED = ".jqmail-test";
     private static final List<Path> ACCOUNT_FILES = List.of(Path.of("/etc/passwd"), Path.of("/etc/group"),
         Path.of("/etc/shadow"), Path.of("/etc/gshadow"));
+    private static final Path ETC_ALIASES = Path.of("/etc/aliases");
+    /** The machine's users of this test: root's mail goes to the first's /var/mail; the second has a ~/.forward. */
+    private static final String ADMIN = "jqpkgadmin";
+    private static final String PIPER = "jqpkgpiper";
 
     @TempDir
     Path dir;
@@ -71,25 +75,30 @@ class PackageIT {
         Map<Path, byte[]> accounts = snapshot(ACCOUNT_FILES);
         String diversions = exec(null, "dpkg-divert", "--list").out;
         Map<Path, byte[]> theirs = new LinkedHashMap<>();
+        byte[] aliases = Files.exists(ETC_ALIASES) ? Files.readAllBytes(ETC_ALIASES) : null;
         try {
             divertWhatOthersOwn(contents, theirs);
             Result install = exec(null, "dpkg", "-i", "--force-conflicts", deb.toString());
             assertEquals(0, install.code, install.out + install.err);
 
             installedWherePromised();
-            Result setup = exec(null, "/usr/sbin/jqmail", "setup", "--system");
+            for (String user : List.of(ADMIN, PIPER)) {
+                assertEquals(0, exec(null, "useradd", "--create-home", user).code, "useradd " + user);
+            }
+            // Debian's question, "root and postmaster mail recipient", answered with a login of this machine.
+            Result setup = exec(null, "/usr/sbin/jqmail", "setup", "--system", "--root-mail", ADMIN);
             assertEquals(0, setup.code, "setup --system again, on the package's home: " + setup.err);
-            // ROOT-MAIL: when jqmail setup --root-mail ADDRESS exists, set it here
-            // (setup --system --root-mail someone@...) and look for the cron mail
-            // where that address delivers instead of alias/Maildir below.
-            Path rootMail = HOME.resolve("alias/Maildir/new");
+            assertTrue(Files.readString(ETC_ALIASES).contains("\nroot: " + ADMIN + "\n"), "root's entry of /etc/aliases");
+            Files.writeString(HOME.resolve("control/defaultdelivery"), "spool\n");   // /var/mail, as Debian's MTAs
             Files.writeString(HOME.resolve("control/smtproutes"), "remote.invalid:[127.0.0.1]:9\n");
             // Not a system home's 0:25, here and when postinst starts it again after the upgrade below.
             Files.writeString(HOME.resolve("control/smtplisten"), "127.0.0.1:" + SmtpHome.freePort() + "\n");
             Result start = exec(null, "/usr/sbin/jqmail", "start");
             assertEquals(0, start.code, start.out + start.err);
             try {
-                deliversCronMailToRoot(rootMail);
+                deliversCronMailToRoot();
+                aDotForwardPipesIntoAScriptAsItsUser();
+                anAliasReachesItsThreeTargets();
                 mailqListsWhatWaits();
                 newaliasesCompilesTheSystemsAliases();
                 upgradeStopsAndRestarts(deb);
@@ -97,6 +106,7 @@ class PackageIT {
                 Result stop = exec(null, "/usr/sbin/jqmail", "stop");
                 assertEquals(0, stop.code, stop.err);
             }
+            removeTheTestsUsers(aliases);
 
             Result purge = exec(null, "dpkg", "--purge", "jqmail");
             assertEquals(0, purge.code, purge.out + purge.err);
@@ -113,6 +123,21 @@ class PackageIT {
             assertEquals(diversions, exec(null, "dpkg-divert", "--list").out, "the diversions as they were");
         } finally {
             putBack();
+            removeTheTestsUsers(aliases);
+        }
+    }
+
+    /** The users this test made, their spool files, and /etc/aliases as it was (setup and the test changed it). */
+    private static void removeTheTestsUsers(byte[] aliases) throws Exception {
+        for (String user : List.of(ADMIN, PIPER)) {
+            exec(null, "userdel", "--remove", user);
+            Files.deleteIfExists(Path.of("/var/mail", user));
+            Files.deleteIfExists(Path.of("/var/mail", user + ".lock"));
+        }
+        if (aliases != null) {
+            Files.write(ETC_ALIASES, aliases);
+        } else {
+            Files.deleteIfExists(ETC_ALIASES);
         }
     }
 
@@ -131,6 +156,11 @@ class PackageIT {
         }
         if (exec(null, "getent", "group", Identities.GROUP).code == 0) {
             fail("group " + Identities.GROUP + " exists; PackageIT would delete it");
+        }
+        for (String user : List.of(ADMIN, PIPER)) {
+            if (exec(null, "getent", "passwd", user).code == 0 || Files.exists(Path.of("/var/mail", user))) {
+                fail("user " + user + " or its /var/mail file exists; PackageIT would delete them");
+            }
         }
     }
 
@@ -214,18 +244,66 @@ class PackageIT {
         }
     }
 
-    /** What cron does with a job's output: {@code sendmail root} (through the .deb's link, no home named). */
-    private static void deliversCronMailToRoot(Path rootMail) throws Exception {
-        Result sent = exec(null, "Subject: cron\n\nout\n".getBytes(StandardCharsets.UTF_8), "/usr/sbin/sendmail", "root");
+    /**
+     * What cron does with a job's output, {@code sendmail root} through the
+     * .deb's link with no home named: root's entry of /etc/aliases (setup
+     * --root-mail) sends it to a login of this machine, whose mail goes to
+     * /var/mail (defaultdelivery spool), where {@code mail -f} reads it.
+     */
+    private static void deliversCronMailToRoot() throws Exception {
+        Result sent = exec(null, "Subject: cron\n\nout\n".getBytes(StandardCharsets.UTF_8), "/usr/sbin/sendmail",
+            "-FCronDaemon", "-i", "-B8BITMIME", "-oem", "root");
         assertEquals(0, sent.code, sent.err);
-        for (int i = 0; i < 300 && TestHome.entries(rootMail) == 0; i++) {
+        String spool = awaitIn(Path.of("/var/mail", ADMIN), "Subject: cron");
+        assertTrue(spool.startsWith("From root@") && spool.contains("\nDelivered-To: " + ADMIN + "@"), spool);
+        Result read = exec(null, "su", "-s", "/bin/sh", "-c", "printf 'p\\nq\\n' | mail -N -f /var/mail/" + ADMIN, ADMIN);
+        assertEquals(0, read.code, read.err);
+        assertTrue(read.out.contains("Subject: cron") && read.out.contains("\nout\n"), "mail -f reads it: " + read.out);
+    }
+
+    /** A user's ~/.forward pipes into a script of the user's, which runs as the user. */
+    private static void aDotForwardPipesIntoAScriptAsItsUser() throws Exception {
+        Path home = Path.of(exec(null, "sh", "-c", "getent passwd " + PIPER + " | cut -d: -f6").out.strip());
+        Result made = exec(null, "su", "-s", "/bin/sh", "-c", "cd && printf '#!/bin/sh\\n{ id -un; cat; } >> $HOME/got\\n'"
+            + " > log.sh && chmod 755 log.sh && echo '\"|'" + home + "'/log.sh\"' > .forward", PIPER);
+        assertEquals(0, made.code, made.err);
+        Result sent = exec(null, "Subject: piped\n\nthrough the script\n".getBytes(StandardCharsets.UTF_8),
+            "/usr/sbin/sendmail", PIPER);
+        assertEquals(0, sent.code, sent.err);
+        String got = awaitIn(home.resolve("got"), "through the script");
+        assertTrue(got.startsWith(PIPER + "\n"), "the script ran as " + PIPER + ": " + got);
+    }
+
+    /** An alias of /etc/aliases, compiled by the .deb's newaliases: a login's spool, a .forward's script, a file. */
+    private static void anAliasReachesItsThreeTargets() throws Exception {
+        Path archive = HOME.resolve("alias/team.mbox");
+        Files.writeString(ETC_ALIASES, Files.readString(ETC_ALIASES) + "jqpkgteam: " + ADMIN + ", " + PIPER + ",\n  "
+            + archive + "\n");
+        Result compiled = exec(null, "/usr/bin/newaliases");
+        assertEquals(0, compiled.code, compiled.err);
+        Result sent = exec(null, "Subject: team\n\nto all three\n".getBytes(StandardCharsets.UTF_8),
+            "/usr/sbin/sendmail", "jqpkgteam");
+        assertEquals(0, sent.code, sent.err);
+        Path home = Path.of(exec(null, "sh", "-c", "getent passwd " + PIPER + " | cut -d: -f6").out.strip());
+        awaitIn(Path.of("/var/mail", ADMIN), "Subject: team");
+        awaitIn(home.resolve("got"), "Subject: team");
+        String archived = awaitIn(archive, "Subject: team");
+        assertTrue(archived.contains("\nDelivered-To: jqpkgteam@"), archived);
+    }
+
+    /** The file's text once it holds {@code what}, waiting up to a minute. */
+    private static String awaitIn(Path file, String what) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (Files.exists(file)) {
+                String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+                if (text.contains(what)) {
+                    return text;
+                }
+            }
             Thread.sleep(100);
         }
-        assertEquals(1, TestHome.entries(rootMail), "root's mail delivered to " + rootMail);
-        try (Stream<Path> s = Files.list(rootMail)) {
-            String m = Files.readString(s.findFirst().orElseThrow());
-            assertTrue(m.contains("Subject: cron") && m.endsWith("\nout\n"), m);
-        }
+        throw new AssertionError(what + " never reached " + file + "; qmail-send's log:\n"
+            + exec(null, "sh", "-c", "tail -n 30 " + HOME.resolve("log/qmail-send/current")).out);
     }
 
     /** {@code sendmail -t} to a host that never answers (control/smtproutes): the message waits, and mailq shows it. */
