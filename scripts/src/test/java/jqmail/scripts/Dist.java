@@ -42,7 +42,7 @@ final class Dist {
             pb.environment().put("JQMAIL_HOME", home.toString());
         }
         pb.environment().putAll(env);
-        return finish(pb, stdin);
+        return finish(pb, stdin, 120);
     }
 
     static Result run(Path home, String program, String... args) throws IOException, InterruptedException {
@@ -83,7 +83,8 @@ final class Dist {
         }
     }
 
-    private static Result finish(ProcessBuilder pb, byte[] stdin) throws IOException, InterruptedException {
+    /** Runs {@code pb} to its end with {@code stdin} (null: /dev/null), its output captured, within {@code seconds}. */
+    static Result finish(ProcessBuilder pb, byte[] stdin, int seconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("out", "");
         Path err = Files.createTempFile("err", "");
         try {
@@ -97,7 +98,7 @@ final class Dist {
                     o.write(stdin);
                 }
             }
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(pb.command() + " hung");
             }

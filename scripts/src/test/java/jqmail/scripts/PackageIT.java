@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jqmail.common.Identities;
 import jqmail.common.Identities.Role;
@@ -73,28 +72,28 @@ class PackageIT {
         Path deb = build();
         List<Entry> contents = contents(deb);
         Map<Path, byte[]> accounts = snapshot(ACCOUNT_FILES);
-        String diversions = exec(null, "dpkg-divert", "--list").out;
+        String diversions = exec(null, "dpkg-divert", "--list").stdout();
         Map<Path, byte[]> theirs = new LinkedHashMap<>();
         byte[] aliases = Files.exists(ETC_ALIASES) ? Files.readAllBytes(ETC_ALIASES) : null;
         try {
             divertWhatOthersOwn(contents, theirs);
-            Result install = exec(null, "dpkg", "-i", "--force-conflicts", deb.toString());
-            assertEquals(0, install.code, install.out + install.err);
+            Dist.Result install = exec(null, "dpkg", "-i", "--force-conflicts", deb.toString());
+            assertEquals(0, install.code(), install.stdout() + install.stderr());
 
             installedWherePromised();
             for (String user : List.of(ADMIN, PIPER)) {
-                assertEquals(0, exec(null, "useradd", "--create-home", user).code, "useradd " + user);
+                assertEquals(0, exec(null, "useradd", "--create-home", user).code(), "useradd " + user);
             }
             // Debian's question, "root and postmaster mail recipient", answered with a login of this machine.
-            Result setup = exec(null, "/usr/sbin/jqmail", "setup", "--system", "--root-mail", ADMIN);
-            assertEquals(0, setup.code, "setup --system again, on the package's home: " + setup.err);
+            Dist.Result setup = exec(null, "/usr/sbin/jqmail", "setup", "--system", "--root-mail", ADMIN);
+            assertEquals(0, setup.code(), "setup --system again, on the package's home: " + setup.stderr());
             assertTrue(Files.readString(ETC_ALIASES).contains("\nroot: " + ADMIN + "\n"), "root's entry of /etc/aliases");
             Files.writeString(HOME.resolve("control/defaultdelivery"), "spool\n");   // /var/mail, as Debian's MTAs
             Files.writeString(HOME.resolve("control/smtproutes"), "remote.invalid:[127.0.0.1]:9\n");
             // Not a system home's 0:25, here and when postinst starts it again after the upgrade below.
             Files.writeString(HOME.resolve("control/smtplisten"), "127.0.0.1:" + SmtpHome.freePort() + "\n");
-            Result start = exec(null, "/usr/sbin/jqmail", "start");
-            assertEquals(0, start.code, start.out + start.err);
+            Dist.Result start = exec(null, "/usr/sbin/jqmail", "start");
+            assertEquals(0, start.code(), start.stdout() + start.stderr());
             try {
                 deliversCronMailToRoot();
                 aDotForwardPipesIntoAScriptAsItsUser();
@@ -103,13 +102,13 @@ class PackageIT {
                 newaliasesCompilesTheSystemsAliases();
                 upgradeStopsAndRestarts(deb);
             } finally {
-                Result stop = exec(null, "/usr/sbin/jqmail", "stop");
-                assertEquals(0, stop.code, stop.err);
+                Dist.Result stop = exec(null, "/usr/sbin/jqmail", "stop");
+                assertEquals(0, stop.code(), stop.stderr());
             }
             removeTheTestsUsers(aliases);
 
-            Result purge = exec(null, "dpkg", "--purge", "jqmail");
-            assertEquals(0, purge.code, purge.out + purge.err);
+            Dist.Result purge = exec(null, "dpkg", "--purge", "jqmail");
+            assertEquals(0, purge.code(), purge.stdout() + purge.stderr());
             assertFalse(installed(), "dpkg -l jqmail: not installed");
             purgeLeftNothing(contents);
             for (Map.Entry<Path, byte[]> e : accounts.entrySet()) {
@@ -120,7 +119,7 @@ class PackageIT {
             for (Map.Entry<Path, byte[]> e : snapshot(theirs.keySet()).entrySet()) {
                 assertTrue(Arrays.equals(theirs.get(e.getKey()), e.getValue()), e.getKey() + " is back, byte for byte");
             }
-            assertEquals(diversions, exec(null, "dpkg-divert", "--list").out, "the diversions as they were");
+            assertEquals(diversions, exec(null, "dpkg-divert", "--list").stdout(), "the diversions as they were");
         } finally {
             putBack();
             removeTheTestsUsers(aliases);
@@ -150,15 +149,15 @@ class PackageIT {
             fail(HOME + " exists; PackageIT would set it up and purge it (move it away first)");
         }
         for (Role r : Role.values()) {
-            if (exec(null, "getent", "passwd", r.defaultName()).code == 0) {
+            if (exec(null, "getent", "passwd", r.defaultName()).code() == 0) {
                 fail("user " + r.defaultName() + " exists; PackageIT would make it the package's and delete it");
             }
         }
-        if (exec(null, "getent", "group", Identities.GROUP).code == 0) {
+        if (exec(null, "getent", "group", Identities.GROUP).code() == 0) {
             fail("group " + Identities.GROUP + " exists; PackageIT would delete it");
         }
         for (String user : List.of(ADMIN, PIPER)) {
-            if (exec(null, "getent", "passwd", user).code == 0 || Files.exists(Path.of("/var/mail", user))) {
+            if (exec(null, "getent", "passwd", user).code() == 0 || Files.exists(Path.of("/var/mail", user))) {
                 fail("user " + user + " or its /var/mail file exists; PackageIT would delete them");
             }
         }
@@ -166,9 +165,9 @@ class PackageIT {
 
     private static Path build() throws Exception {
         Path script = Dist.dir().getParent().resolve("scripts/package");
-        Result r = exec(null, script.toString(), "--no-build");
-        assertEquals(0, r.code, r.err);
-        Path deb = Path.of(r.out.strip());
+        Dist.Result r = exec(null, script.toString(), "--no-build");
+        assertEquals(0, r.code(), r.stderr());
+        Path deb = Path.of(r.stdout().strip());
         assertTrue(deb.getFileName().toString().matches("jqmail_[0-9][0-9a-z.~+]*_all\\.deb"), deb.toString());
         return deb;
     }
@@ -179,7 +178,7 @@ class PackageIT {
 
     static List<Entry> contents(Path deb) throws Exception {
         List<Entry> out = new ArrayList<>();
-        for (String line : exec(null, "dpkg-deb", "-c", deb.toString()).out.split("\n")) {
+        for (String line : exec(null, "dpkg-deb", "-c", deb.toString()).stdout().split("\n")) {
             String[] f = line.split("\\s+", 6);
             String[] pathAndLink = f[5].split(" -> ", 2);
             Path p = Path.of(pathAndLink[0].substring(1));
@@ -200,12 +199,12 @@ class PackageIT {
             if (e.directory() || !Files.exists(e.path(), LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            Result owner = exec(null, "dpkg", "-S", e.path().toString());
-            assertEquals(0, owner.code, e.path() + " exists and no package owns it: PackageIT would overwrite it");
+            Dist.Result owner = exec(null, "dpkg", "-S", e.path().toString());
+            assertEquals(0, owner.code(), e.path() + " exists and no package owns it: PackageIT would overwrite it");
             theirs.putAll(snapshot(List.of(e.path())));
             String p = e.path().toString();
-            Result d = exec(null, "dpkg-divert", "--package", "jqmail", "--add", "--rename", "--divert", p + DIVERTED, p);
-            assertEquals(0, d.code, d.out + d.err);
+            Dist.Result d = exec(null, "dpkg-divert", "--package", "jqmail", "--add", "--rename", "--divert", p + DIVERTED, p);
+            assertEquals(0, d.code(), d.stdout() + d.stderr());
             diverted.add(p);
         }
     }
@@ -223,24 +222,24 @@ class PackageIT {
         assertTrue(unit.contains("\nExecStart=/usr/lib/jqmail/bin/jqmail start --home /var/jqmail --foreground\n"), unit);
         assertTrue(unit.contains("\nEnvironment=JQMAIL_JAVA=/usr/bin/java\n"), unit);
         if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
-            Result verify = exec(null, "systemd-analyze", "verify", "/lib/systemd/system/jqmail.service");
-            assertEquals("", (verify.out + verify.err).strip(), "systemd-analyze verify has nothing to say");
+            Dist.Result verify = exec(null, "systemd-analyze", "verify", "/lib/systemd/system/jqmail.service");
+            assertEquals("", (verify.stdout() + verify.stderr()).strip(), "systemd-analyze verify has nothing to say");
         }
         for (String page : List.of("man1/sendmail.1.gz", "man1/mailq.1.gz", "man8/jqmail.8.gz", "man8/qmail-send.8.gz",
             "man8/tcprules.8.gz")) {
             assertTrue(Files.isReadable(Path.of("/usr/share/man").resolve(page)), page);
         }
         if (Files.isExecutable(Path.of("/usr/bin/man"))) {
-            Result man = exec(Map.of("MANWIDTH", "80"), "man", "8", "jqmail");
-            assertEquals(0, man.code, man.err);
-            assertTrue(man.out.contains("jqmail setup"), "man 8 jqmail: " + man.out);
+            Dist.Result man = exec(Map.of("MANWIDTH", "80"), "man", "8", "jqmail");
+            assertEquals(0, man.code(), man.stderr());
+            assertTrue(man.stdout().contains("jqmail setup"), "man 8 jqmail: " + man.stdout());
         }
         // postinst: the system home and its accounts
         Identities ids = Identities.read(new jqmail.common.Home(HOME));
         assertTrue(ids.isSystem(), "postinst made a system home");
         for (Role r : Role.values()) {
             assertEquals(r.defaultName(), ids.account(r).name());
-            assertEquals(0, exec(null, "getent", "passwd", r.defaultName()).code, r.defaultName());
+            assertEquals(0, exec(null, "getent", "passwd", r.defaultName()).code(), r.defaultName());
         }
     }
 
@@ -251,25 +250,25 @@ class PackageIT {
      * /var/mail (defaultdelivery spool), where {@code mail -f} reads it.
      */
     private static void deliversCronMailToRoot() throws Exception {
-        Result sent = exec(null, "Subject: cron\n\nout\n".getBytes(StandardCharsets.UTF_8), "/usr/sbin/sendmail",
+        Dist.Result sent = exec(null, "Subject: cron\n\nout\n".getBytes(StandardCharsets.UTF_8), "/usr/sbin/sendmail",
             "-FCronDaemon", "-i", "-B8BITMIME", "-oem", "root");
-        assertEquals(0, sent.code, sent.err);
+        assertEquals(0, sent.code(), sent.stderr());
         String spool = awaitIn(Path.of("/var/mail", ADMIN), "Subject: cron");
         assertTrue(spool.startsWith("From root@") && spool.contains("\nDelivered-To: " + ADMIN + "@"), spool);
-        Result read = exec(null, "su", "-s", "/bin/sh", "-c", "printf 'p\\nq\\n' | mail -N -f /var/mail/" + ADMIN, ADMIN);
-        assertEquals(0, read.code, read.err);
-        assertTrue(read.out.contains("Subject: cron") && read.out.contains("\nout\n"), "mail -f reads it: " + read.out);
+        Dist.Result read = exec(null, "su", "-s", "/bin/sh", "-c", "printf 'p\\nq\\n' | mail -N -f /var/mail/" + ADMIN, ADMIN);
+        assertEquals(0, read.code(), read.stderr());
+        assertTrue(read.stdout().contains("Subject: cron") && read.stdout().contains("\nout\n"), "mail -f reads it: " + read.stdout());
     }
 
     /** A user's ~/.forward pipes into a script of the user's, which runs as the user. */
     private static void aDotForwardPipesIntoAScriptAsItsUser() throws Exception {
-        Path home = Path.of(exec(null, "sh", "-c", "getent passwd " + PIPER + " | cut -d: -f6").out.strip());
-        Result made = exec(null, "su", "-s", "/bin/sh", "-c", "cd && printf '#!/bin/sh\\n{ id -un; cat; } >> $HOME/got\\n'"
+        Path home = Path.of(exec(null, "sh", "-c", "getent passwd " + PIPER + " | cut -d: -f6").stdout().strip());
+        Dist.Result made = exec(null, "su", "-s", "/bin/sh", "-c", "cd && printf '#!/bin/sh\\n{ id -un; cat; } >> $HOME/got\\n'"
             + " > log.sh && chmod 755 log.sh && echo '\"|'" + home + "'/log.sh\"' > .forward", PIPER);
-        assertEquals(0, made.code, made.err);
-        Result sent = exec(null, "Subject: piped\n\nthrough the script\n".getBytes(StandardCharsets.UTF_8),
+        assertEquals(0, made.code(), made.stderr());
+        Dist.Result sent = exec(null, "Subject: piped\n\nthrough the script\n".getBytes(StandardCharsets.UTF_8),
             "/usr/sbin/sendmail", PIPER);
-        assertEquals(0, sent.code, sent.err);
+        assertEquals(0, sent.code(), sent.stderr());
         String got = awaitIn(home.resolve("got"), "through the script");
         assertTrue(got.startsWith(PIPER + "\n"), "the script ran as " + PIPER + ": " + got);
     }
@@ -279,12 +278,12 @@ class PackageIT {
         Path archive = HOME.resolve("alias/team.mbox");
         Files.writeString(ETC_ALIASES, Files.readString(ETC_ALIASES) + "jqpkgteam: " + ADMIN + ", " + PIPER + ",\n  "
             + archive + "\n");
-        Result compiled = exec(null, "/usr/bin/newaliases");
-        assertEquals(0, compiled.code, compiled.err);
-        Result sent = exec(null, "Subject: team\n\nto all three\n".getBytes(StandardCharsets.UTF_8),
+        Dist.Result compiled = exec(null, "/usr/bin/newaliases");
+        assertEquals(0, compiled.code(), compiled.stderr());
+        Dist.Result sent = exec(null, "Subject: team\n\nto all three\n".getBytes(StandardCharsets.UTF_8),
             "/usr/sbin/sendmail", "jqpkgteam");
-        assertEquals(0, sent.code, sent.err);
-        Path home = Path.of(exec(null, "sh", "-c", "getent passwd " + PIPER + " | cut -d: -f6").out.strip());
+        assertEquals(0, sent.code(), sent.stderr());
+        Path home = Path.of(exec(null, "sh", "-c", "getent passwd " + PIPER + " | cut -d: -f6").stdout().strip());
         awaitIn(Path.of("/var/mail", ADMIN), "Subject: team");
         awaitIn(home.resolve("got"), "Subject: team");
         String archived = awaitIn(archive, "Subject: team");
@@ -303,24 +302,24 @@ class PackageIT {
             Thread.sleep(100);
         }
         throw new AssertionError(what + " never reached " + file + "; qmail-send's log:\n"
-            + exec(null, "sh", "-c", "tail -n 30 " + HOME.resolve("log/qmail-send/current")).out);
+            + exec(null, "sh", "-c", "tail -n 30 " + HOME.resolve("log/qmail-send/current")).stdout());
     }
 
     /** {@code sendmail -t} to a host that never answers (control/smtproutes): the message waits, and mailq shows it. */
     private static void mailqListsWhatWaits() throws Exception {
         byte[] msg = "To: someone@remote.invalid\nSubject: waits\n\nbody\n".getBytes(StandardCharsets.UTF_8);
-        Result sent = exec(null, msg, "/usr/sbin/sendmail", "-t");
-        assertEquals(0, sent.code, sent.err);
-        Result q = null;
+        Dist.Result sent = exec(null, msg, "/usr/sbin/sendmail", "-t");
+        assertEquals(0, sent.code(), sent.stderr());
+        Dist.Result q = null;
         for (int i = 0; i < 300; i++) {
             q = exec(null, "/usr/bin/mailq");
-            if (q.out.contains("someone@remote.invalid")) {
+            if (q.stdout().contains("someone@remote.invalid")) {
                 break;
             }
             Thread.sleep(100);
         }
-        assertEquals(0, q.code, q.err);
-        assertTrue(q.out.contains("someone@remote.invalid"), "mailq lists the waiting message: " + q.out);
+        assertEquals(0, q.code(), q.stderr());
+        assertTrue(q.stdout().contains("someone@remote.invalid"), "mailq lists the waiting message: " + q.stdout());
     }
 
     private static void newaliasesCompilesTheSystemsAliases() throws Exception {
@@ -330,9 +329,9 @@ class PackageIT {
         Path index = HOME.resolve("users/aliases.cdb");
         assertTrue(Files.isRegularFile(index), "postinst compiled /etc/aliases");
         Files.delete(index);
-        Result r = exec(null, "/usr/bin/newaliases");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.startsWith("/etc/aliases: "), r.out);
+        Dist.Result r = exec(null, "/usr/bin/newaliases");
+        assertEquals(0, r.code(), r.stderr());
+        assertTrue(r.stdout().startsWith("/etc/aliases: "), r.stdout());
         assertTrue(Files.isRegularFile(index), "newaliases wrote " + index);
     }
 
@@ -342,10 +341,10 @@ class PackageIT {
      * and, with no systemd here, starts them again because they ran.
      */
     private static void upgradeStopsAndRestarts(Path deb) throws Exception {
-        Result again = exec(null, "dpkg", "-i", "--force-conflicts", deb.toString());
-        assertEquals(0, again.code, again.out + again.err);
-        Result status = exec(null, "/usr/sbin/jqmail", "status");
-        assertEquals(0, status.code, "running again after the upgrade: " + status.out + status.err);
+        Dist.Result again = exec(null, "dpkg", "-i", "--force-conflicts", deb.toString());
+        assertEquals(0, again.code(), again.stdout() + again.stderr());
+        Dist.Result status = exec(null, "/usr/sbin/jqmail", "status");
+        assertEquals(0, status.code(), "running again after the upgrade: " + status.stdout() + status.stderr());
         assertFalse(Files.exists(HOME.resolve("run/restart-after-upgrade")), "postinst took its note");
     }
 
@@ -358,15 +357,15 @@ class PackageIT {
         }
         assertFalse(Files.exists(HOME, LinkOption.NOFOLLOW_LINKS), HOME + " left after purge");
         for (Role r : Role.values()) {
-            assertTrue(exec(null, "getent", "passwd", r.defaultName()).code != 0, r.defaultName() + " left after purge");
+            assertTrue(exec(null, "getent", "passwd", r.defaultName()).code() != 0, r.defaultName() + " left after purge");
         }
     }
 
     private void undivert() throws Exception {
         for (int i = diverted.size() - 1; i >= 0; i--) {
             String p = diverted.get(i);
-            Result r = exec(null, "dpkg-divert", "--package", "jqmail", "--remove", "--rename", "--divert", p + DIVERTED, p);
-            assertEquals(0, r.code, r.out + r.err);
+            Dist.Result r = exec(null, "dpkg-divert", "--package", "jqmail", "--remove", "--rename", "--divert", p + DIVERTED, p);
+            assertEquals(0, r.code(), r.stdout() + r.stderr());
             diverted.remove(i);
         }
     }
@@ -381,9 +380,9 @@ class PackageIT {
         if (Files.isExecutable(Path.of("/usr/lib/jqmail/bin/jqmail"))) {
             exec(null, "/usr/lib/jqmail/bin/jqmail", "stop", "--home", HOME.toString());
         }
-        if (installed() || exec(null, "dpkg-query", "-W", "jqmail").code == 0) {
-            Result purge = exec(null, "dpkg", "--purge", "jqmail");
-            if (purge.code != 0) {
+        if (installed() || exec(null, "dpkg-query", "-W", "jqmail").code() == 0) {
+            Dist.Result purge = exec(null, "dpkg", "--purge", "jqmail");
+            if (purge.code() != 0) {
                 exec(null, "dpkg", "--purge", "--force-all", "jqmail");
             }
         }
@@ -402,8 +401,8 @@ class PackageIT {
     }
 
     private static boolean installed() throws Exception {
-        Result r = exec(null, "dpkg-query", "-W", "-f=${Status}", "jqmail");
-        return r.code == 0 && !r.out.contains("not-installed");
+        Dist.Result r = exec(null, "dpkg-query", "-W", "-f=${Status}", "jqmail");
+        return r.code() == 0 && !r.stdout().contains("not-installed");
     }
 
     private static Map<Path, byte[]> snapshot(Iterable<Path> paths) throws IOException {
@@ -415,15 +414,12 @@ class PackageIT {
         return out;
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result exec(Map<String, String> env, String... cmd) throws Exception {
+    private static Dist.Result exec(Map<String, String> env, String... cmd) throws Exception {
         return exec(env, null, cmd);
     }
 
     /** A command with no JQMAIL_HOME: the package's programs find /var/jqmail by default, as cron's sendmail does. */
-    private static Result exec(Map<String, String> env, byte[] stdin, String... cmd) throws Exception {
+    private static Dist.Result exec(Map<String, String> env, byte[] stdin, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JQMAIL_HOME");
         pb.environment().remove("JQMAIL_JAVA");
@@ -431,27 +427,6 @@ class PackageIT {
         if (env != null) {
             pb.environment().putAll(env);
         }
-        Path out = Files.createTempFile("pkg", ".out");
-        Path err = Files.createTempFile("pkg", ".err");
-        try {
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            if (stdin == null) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            }
-            Process p = pb.start();
-            if (stdin != null) {
-                try (var o = p.getOutputStream()) {
-                    o.write(stdin);
-                }
-            }
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(pb.command() + " hung");
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return Dist.finish(pb, stdin, 300);
     }
 }
