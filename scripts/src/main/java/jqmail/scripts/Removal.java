@@ -21,8 +21,10 @@ import jqmail.queue.Queue;
  * queued message, a message in a Maildir under {@code alias/} or
  * {@code vmail/}); otherwise it deletes the /var/qmail that
  * {@code --qmail-compat} made for this home, the home (never following a
- * link out of either) and then the accounts of DESIGN §2 and their groups. The
- * accounts are shared by every system home on the machine: remove the last.
+ * link out of either) and then the accounts of DESIGN §2 and their groups
+ * that setup made for it ({@link Created}; an account that was there before
+ * setup stays). The accounts are shared by every system home on the
+ * machine: remove the last.
  */
 final class Removal {
     private final Home home;
@@ -51,17 +53,17 @@ final class Removal {
         if (!mail.isEmpty()) {
             return "these Maildirs hold mail: " + mail + ": move it elsewhere first";
         }
-        var queueGroup = jnr.posix.POSIXFactory.getNativePOSIX().getgrgid(ids.account(Identities.Role.QUEUE).gid());
+        // Only what setup made: accounts that were there before it are someone else's.
+        List<String> users = Created.names(home, "user");
+        Set<String> groups = new LinkedHashSet<>(Created.names(home, "group"));
         new QmailCompat(home).remove();   // first: its links point into the home
         deleteTree(home.root());
-        Set<String> groups = new LinkedHashSet<>();
         for (Identities.Role r : Identities.Role.values()) {
             Identities.Account a = ids.account(r);
-            Setup.exec("userdel", a.name());
-            groups.add(a.name());
-        }
-        if (queueGroup != null) {
-            groups.add(queueGroup.getName());
+            if (users.contains(a.name())) {
+                Setup.exec("userdel", a.name());
+                groups.add(a.name());
+            }
         }
         for (String g : groups) {
             // userdel removes a private group itself on Debian; what is left goes here.

@@ -260,12 +260,14 @@ final class Setup {
             : Identities.GROUP;
         if (posix.getgrnam(queueGroup) == null) {
             exec("groupadd", "--system", queueGroup);
+            Created.record(home, "group", queueGroup);
         }
         Map<Role, Account> m = new EnumMap<>(Role.class);
         for (Role r : Role.values()) {
             String name = names.getOrDefault(r, before != null ? before.account(r).name() : r.defaultName());
             if (posix.getpwnam(name) == null) {
                 exec(useradd(r, name, queueGroup));
+                Created.record(home, "user", name);
             }
             Passwd pw = posix.getpwnam(name);
             if (pw == null) {

@@ -69,12 +69,16 @@ class SystemIT {
         Path userHome = dir.resolve("user");
         Path h = dir.resolve("sys");
         int port = SmtpHome.freePort();
+        String found = account(Role.LOG);
         assertEquals(0, SetupIT.run("useradd", "--create-home", "--home-dir", userHome.toString(), USER));
         assumeTrue(SetupIT.run("id", SPOOL_USER) != 0 && !Files.exists(Path.of("/var/mail", SPOOL_USER)),
             SPOOL_USER + " exists already");
         assertEquals(0, SetupIT.run("useradd", "--create-home", "--home-dir", dir.resolve("spool").toString(),
             SPOOL_USER));
         try {
+            // An account that is there before setup (an administrator's) is used, and not deleted by --remove.
+            assertEquals(0, SetupIT.run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                found));
             // As maildirmake makes it: the user's alone.
             as(USER, "umask 077 && mkdir -p Maildir/new Maildir/cur Maildir/tmp && echo '|id > id.out' > .qmail-id"
                 + " && echo ./Maildir/ > .qmail");
@@ -102,11 +106,18 @@ class SystemIT {
                 assertEquals(0, Dist.run(null, "jqmail", "stop", "--home", h.toString()).code());
             }
             clearWhatTheTestLeft(h);
+            List<String> created = Files.readAllLines(h.resolve("users/created"));
+            assertTrue(created.contains("user " + account(Role.SMTPD)) && created.contains("group " + GROUP)
+                && !created.contains("user " + found), "setup records what it made, not what it found: " + created);
             Dist.Result remove = Dist.run(null, "jqmail", "setup", "--home", h.toString(), "--system", "--remove");
             assertEquals(0, remove.code(), remove.stderr());
             assertFalse(Files.exists(h), "the home is gone");
             for (Role r : Role.values()) {
-                assertNotEquals(0, SetupIT.run("id", account(r)), account(r) + " is gone");
+                if (r == Role.LOG) {
+                    assertEquals(0, SetupIT.run("id", found), found + " was there before setup, and stays");
+                } else {
+                    assertNotEquals(0, SetupIT.run("id", account(r)), account(r) + " is gone");
+                }
             }
             assertNotEquals(0, SetupIT.run("getent", "group", GROUP), "the queue's group is gone");
         } finally {
