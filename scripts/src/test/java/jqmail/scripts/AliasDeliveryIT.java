@@ -41,8 +41,11 @@ class AliasDeliveryIT {
             + "team: carol,\n"
             + "  \"|/bin/sh -c 'cat > " + dir.resolve("prog.out") + "'\",\n"
             + "  " + dir.resolve("archive.mbox") + "\n"
+            + "listed: :include:" + dir.resolve("members") + "\n"
             + "loopa: loopb\n"
             + "loopb: carol, loopa\n");
+        Files.writeString(dir.resolve("members"), "# read at delivery, not by newaliases\ncarol\n");
+        Files.setPosixFilePermissions(dir.resolve("members"), PosixFilePermissions.fromString("rw-r--r--"));
         newaliases();
         for (String u : new String[] {"dave", "erin", "frank", "gina"}) {
             account(u);
@@ -155,6 +158,17 @@ class AliasDeliveryIT {
             archived);
         awaitEmptyQueue();
         assertEquals(1, messages(carol, "to the team").size(), "one copy for carol");
+    }
+
+    @Test
+    void anIncludedListIsReadAtDeliveryTime() throws Exception {
+        Files.writeString(dir.resolve("members"), "carol, gina\n");   // changed after newaliases: no new index needed
+        maildir(dir.resolve("gina"));
+        inject("carol@test.example", "listed@test.example", "from the list");
+        await("both members' copies", () -> has(carol, "from the list", 1)
+            && has(dir.resolve("gina/Maildir"), "from the list", 1));
+        awaitEmptyQueue();
+        assertEquals(1, messages(carol, "from the list").size());
     }
 
     @Test
