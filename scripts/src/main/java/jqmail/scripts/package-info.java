@@ -271,7 +271,7 @@
  * <p>FILES
  * <pre>
  * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, log/NAME/@*.s, users/ids, control/*
- * run/pid/NAME.pid, run/pid/supervise.lock, log/NAME/current, users/ids,
+ * users/created (the users and groups setup --system made: what --remove deletes)
  * queue/bad/ (what queue fsck moved aside)
  * /etc/aliases, users/aliases.cdb, alias/.qmail-root, .qmail-postmaster, .qmail-mailer-daemon
  * /var/qmail/.jqmail, /var/qmail/bin/, /var/qmail/control, alias, users (setup --qmail-compat)
