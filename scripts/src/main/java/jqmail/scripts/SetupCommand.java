@@ -37,7 +37,7 @@ final class SetupCommand implements Callable<Integer> {
     String group;
 
     @Option(names = "--remove", description = "with --system: delete a system home that holds no mail, the /var/qmail"
-        + " --qmail-compat made for it, then its users and groups (root only)")
+        + " --qmail-compat made for it, then the users and groups setup made for it (root only)")
     boolean remove;
 
     @Option(names = "--root-mail", paramLabel = "ADDRESS", description = "where mail for root (and for postmaster"

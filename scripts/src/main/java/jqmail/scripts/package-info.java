@@ -42,8 +42,10 @@
  * touches queued mail. {@code --system --remove} undoes it: it refuses
  * while the daemons run or while the home holds mail (queued, or in a
  * Maildir under {@code alias/} or {@code vmail/}); otherwise it deletes the
- * home and then the accounts and groups (shared by every system home on
- * the machine: remove the last one).
+ * home and then the accounts and groups that setup made for it, as
+ * {@code users/created} lists them (an account that was there before setup
+ * stays; they are shared by every system home on the machine: remove the
+ * last one).
  *
  * <p>Mail for root: root is never a delivery account; its mail goes to
  * the alias user as {@code alias/.qmail-root}, or where root's entry in
