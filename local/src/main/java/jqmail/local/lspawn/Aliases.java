@@ -26,19 +26,37 @@ final class Aliases {
     /** An include file is a list, not a database: a megabyte is plenty. */
     static final int MAX_INCLUDE = 1 << 20;
 
+    /** How often a delivery looks whether newaliases replaced the index: not a stat or two per delivery. */
+    static final long CHECK_NANOS = 1_000_000_000L;
+
     private final Path index;
     private final int aliasUid;
+    private final long checkNanos;
     private Object version = "none";
     private AliasIndex current;
     private boolean warned;
+    private long checked;
+    private boolean everChecked;
 
     Aliases(Path index, int aliasUid) {
-        this.index = index;
-        this.aliasUid = aliasUid;
+        this(index, aliasUid, CHECK_NANOS);
     }
 
-    /** The index as it is now, or null when newaliases never built one. */
+    /** {@code checkNanos}: at most one look at the files in that time (0: at every call). */
+    Aliases(Path index, int aliasUid, long checkNanos) {
+        this.index = index;
+        this.aliasUid = aliasUid;
+        this.checkNanos = checkNanos;
+    }
+
+    /** The index as it is now (a new one is seen within a second), or null when newaliases never built one. */
     synchronized AliasIndex current() throws IOException {
+        long now = System.nanoTime();
+        if (everChecked && now - checked < checkNanos) {
+            return current;
+        }
+        everChecked = true;
+        checked = now;
         Object v = version();
         if (!v.equals(version)) {
             current = AliasIndex.open(index);

@@ -27,9 +27,10 @@
  * (never root: sendmail's default user), with this address's
  * {@code Delivered-To:}; each local name ({@code \name}, an account, a
  * name no alias covers) is then delivered to its account as if it had been
- * the recipient. The first failure stops the rest, as in a .qmail. When
- * /etc/aliases changed after the index was built, the old index still
- * answers and the log says so once. The lookup is of the whole local part,
+ * the recipient. The first failure stops the rest, as in a .qmail. A new
+ * index is in use within a second of newaliases. When /etc/aliases changed
+ * after the index was built, the old index still answers and the log says
+ * so once. The lookup is of the whole local part,
  * in any case; {@code root-x} is not {@code root}'s.
  *
  * <p>Otherwise it finds the account: {@code users/cdb} (made from

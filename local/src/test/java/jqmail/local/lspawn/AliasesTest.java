@@ -28,7 +28,7 @@ class AliasesTest {
     void aNewIndexIsSeenWithoutARestart() throws Exception {
         Path src = dir.resolve("aliases");
         Path index = dir.resolve("aliases.cdb");
-        Aliases a = new Aliases(index, me());
+        Aliases a = new Aliases(index, me(), 0);
         assertNull(a.current(), "no index yet: no aliases");
         Files.writeString(src, "staff: ann\n");
         AliasIndex.compile(src, index);
@@ -36,6 +36,12 @@ class AliasesTest {
         Files.writeString(src, "staff: bob\n");
         AliasIndex.compile(src, index);
         assertEquals(List.of("bob"), a.current().lookup("staff").stream().map(Target::text).toList());
+        Aliases slow = new Aliases(index, me(), Long.MAX_VALUE);
+        assertEquals(List.of("bob"), slow.current().lookup("staff").stream().map(Target::text).toList());
+        Files.writeString(src, "staff: carol\n");
+        AliasIndex.compile(src, index);
+        assertEquals(List.of("bob"), slow.current().lookup("staff").stream().map(Target::text).toList(),
+            "between two looks the index in hand answers");
     }
 
     @Test
