@@ -13,8 +13,9 @@ import jqmail.local.users.LocalUser;
 /**
  * The request qmail-lspawn sends a qmail-local worker over the worker's
  * socket: NUL-terminated fields, then the message's bytes; the worker
- * answers one report line (K, Z or D and the text, or S: done so far, the
- * system spool is next). Version "L2":
+ * answers one report line (K, Z or D and the text). Before it, at a spool
+ * line, it may send S, and the spawner answers K, Z or D for the spool
+ * step. Version "L2":
  *
  * <pre>
  * L2\0 user\0 uid\0 gid\0 home\0 dash\0 ext\0 local\0 domain\0 sender\0 defaultdelivery\0
@@ -85,18 +86,45 @@ public final class DeliveryWire {
         return List.of(field.substring(1, field.length() - 1).split("\n", -1));
     }
 
-    /** The worker's report line, without its newline. */
-    static String report(LocalDelivery.Report r) {
-        return r.spoolNext() ? "S" : Outcome.encode(r.outcome());
+    /** A report or answer line of at most this many bytes, its newline included. */
+    public static final int MAX_REPORT = 1024;
+
+    /**
+     * One line of the conversation after a request, without its newline:
+     * the worker's report (K, Z, D; or S, asking the spawner for the spool
+     * step), the spawner's answer to S (K, Z or D). Split at the newline
+     * only; longer than {@link #MAX_REPORT}, or cut short, is an error.
+     */
+    public static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        for (;;) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("the other end closed the connection");
+            }
+            if (c == '\n') {
+                return b.toString(StandardCharsets.ISO_8859_1);
+            }
+            if (b.size() == MAX_REPORT) {
+                throw new IOException("report line too long");
+            }
+            b.write(c);
+        }
     }
 
-    /** A worker's report line, as qmail-lspawn reads it. */
-    public static LocalDelivery.Report decodeReport(String line) {
-        if (line != null && line.startsWith("S")) {
-            return LocalDelivery.Report.SPOOL_NEXT;
+    /** A line as {@link #readLine} reads it: an outcome whose text has no control character left. */
+    public static byte[] line(Outcome o) {
+        String text = Outcome.encode(o);
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_REPORT - 1));
+        for (int i = 0; i < text.length() && b.length() < MAX_REPORT - 1; i++) {
+            char c = text.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '_' : c);
         }
-        return new LocalDelivery.Report(Outcome.decode(line), false);
+        return (b + "\n").getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    /** The worker's question for the spool step (SpoolAccess.DEFER). */
+    public static final String SPOOL_STEP = "S";
 
     private static String field(InputStream in, int max) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);

@@ -71,19 +71,21 @@ public final class LocalDelivery {
 
     /**
      * Who writes the system spool, /var/mail/USER (the line {@code spool}).
-     * Its directory is Debian's 2775 root:mail, so writing it takes group
-     * {@code mail}, which can read every user's spool file. In a system home
-     * the account's own worker holds no such group: it runs the account's
-     * programs, so it hands the spool step back to qmail-lspawn
-     * ({@code DEFER}), which gives it to a worker that holds group mail and
-     * does nothing else ({@code ONLY}). A one-shot qmail-local and a
+     * Its directory is Debian's 2775 root:mail, and only group {@code mail}
+     * or root may make a file or a dotlock there; group mail can read every
+     * spool file, and a process of the user's uid, even one holding an
+     * extra group, can be traced by the user. So in a system home the
+     * account's worker does not write it: at the spool line it asks
+     * qmail-lspawn, over the same connection, to append the message as root
+     * with checks on the open file ({@code DEFER}), and goes on with the
+     * rest of the lines when that succeeded. A one-shot qmail-local and a
      * user-mode home's worker write it themselves ({@code DIRECT}).
      */
-    public enum SpoolAccess { DIRECT, DEFER, ONLY }
+    public enum SpoolAccess { DIRECT, DEFER }
 
-    /** A delivery's result; {@code spoolNext}: it succeeded so far, and the spool step is still to be done. */
-    public record Report(Outcome outcome, boolean spoolNext) {
-        public static final Report SPOOL_NEXT = new Report(new Outcome.Delivered("did spool later"), true);
+    /** In {@code DEFER} mode: the spawner's appending of the message to the account's spool file. */
+    public interface SpoolStep {
+        Outcome append() throws IOException;
     }
 
     /** The line that means the system spool, as control/defaultdelivery's value ("&amp;spool" forwards to a user spool). */
@@ -106,30 +108,26 @@ public final class LocalDelivery {
         this.spoolAccess = spoolAccess;
     }
 
-    /** Delivers the message; never throws: trouble is a temporary failure. */
-    public Report deliver(Request r, Spool message) {
+    /** Delivers the message; never throws: trouble is a temporary failure. {@code spool}: see SpoolAccess. */
+    public Outcome deliver(Request r, Spool message, SpoolStep spool) {
         try {
-            Outcome o = run(r, message, null);
-            return o == SPOOL_NEXT ? Report.SPOOL_NEXT : new Report(o, false);
+            return run(r, message, null, spool);
         } catch (IOException e) {
-            return new Report(new Outcome.TempFailure(e.getMessage() == null ? e.toString() : e.getMessage()), false);
+            return new Outcome.TempFailure(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
-
-    /** run's answer when everything but the deferred spool step is done. */
-    private static final Outcome SPOOL_NEXT = new Outcome.Delivered("spool next");
 
     /** qmail-local -n: what would be done, one line each ("maildir X", "mbox X", "program X", "forward X"). */
     public List<String> plan(Request r) throws IOException {
         List<String> out = new ArrayList<>();
-        Outcome o = run(r, null, out);
+        Outcome o = run(r, null, out, null);
         if (!(o instanceof Outcome.Delivered)) {
             out.add("failure: " + o.text());
         }
         return out;
     }
 
-    private Outcome run(Request r, Spool message, List<String> plan) throws IOException {
+    private Outcome run(Request r, Spool message, List<String> plan, SpoolStep spool) throws IOException {
         Path h = r.user().home();
         if (!h.isAbsolute()) {
             return new Outcome.PermFailure("home directory is not absolute (#5.3.5)");
@@ -140,9 +138,6 @@ public final class LocalDelivery {
         Set<PosixFilePermission> hp = Files.getPosixFilePermissions(h);
         if (hp.contains(PosixFilePermission.OTHERS_WRITE)) {
             return new Outcome.TempFailure("Uh-oh: home directory is writable. (#4.7.0)");
-        }
-        if (spoolAccess == SpoolAccess.ONLY && !List.of(SPOOL).equals(r.lines())) {
-            return new Outcome.TempFailure("This qmail-local writes only the mail spool. (#4.3.5)");
         }
         DotQmail.Found found;
         List<String> lines;
@@ -158,13 +153,12 @@ public final class LocalDelivery {
             lines = found.file() != null ? DotQmail.lines(found.file()) : defaultLines(r);
         }
         boolean forwardOnly = DotQmail.forwardOnly(found.file());
-        boolean spoolNext = false;
-        String dtLine = "Delivered-To: " + clean(r.recipient()) + "\n";
+        String dtLine = dtLine(r);
         if (message != null && hasLine(message, dtLine)) {
             return new Outcome.PermFailure("This message is looping: it already has my Delivered-To line. (#5.4.6)");
         }
-        String rpLine = "Return-Path: <" + clean(r.sender()) + ">\n";
-        byte[] header = (rpLine + dtLine).getBytes(StandardCharsets.ISO_8859_1);
+        String rpLine = rpLine(r);
+        byte[] header = mailboxHeader(r);
         List<Address> forwards = new ArrayList<>();
         int files = 0;
         int programs = 0;
@@ -200,14 +194,19 @@ public final class LocalDelivery {
                 }
                 if (plan != null) {
                     plan.add("mbox " + spoolFile(r));
-                } else if (spoolAccess == SpoolAccess.DEFER) {
-                    spoolNext = true;
+                    continue;
+                }
+                if (spoolAccess == SpoolAccess.DEFER) {
+                    Outcome o = spool.append();
+                    if (!(o instanceof Outcome.Delivered)) {
+                        return o;
+                    }
                 } else {
                     try (InputStream in = message.open()) {
                         Mbox.deliverSpool(spoolFile(r), r.user().uid(), fromLine(r.sender()), header, in);
                     }
-                    files++;
                 }
+                files++;
             } else if (c == '/' || c == '.') {
                 if (forwardOnly) {
                     return new Outcome.TempFailure("Uh-oh: .qmail has file delivery but is forward-only. (#4.7.0)");
@@ -248,7 +247,7 @@ public final class LocalDelivery {
                 return o;
             }
         }
-        return spoolNext ? SPOOL_NEXT : new Outcome.Delivered("did " + files + "+" + forwards.size() + "+" + programs + "/");
+        return new Outcome.Delivered("did " + files + "+" + forwards.size() + "+" + programs + "/");
     }
 
     /**
@@ -274,8 +273,21 @@ public final class LocalDelivery {
         return !r.virtualUser() && !r.user().home().equals(home.alias());
     }
 
+    /** What a mailbox delivery puts before the message: Return-Path and this recipient's Delivered-To. */
+    public static byte[] mailboxHeader(Request r) {
+        return (rpLine(r) + dtLine(r)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String rpLine(Request r) {
+        return "Return-Path: <" + clean(r.sender()) + ">\n";
+    }
+
+    private static String dtLine(Request r) {
+        return "Delivered-To: " + clean(r.recipient()) + "\n";
+    }
+
     /** The account's file in the system spool; a name that is not a plain file name has none. */
-    private static Path spoolFile(Request r) throws IOException {
+    public static Path spoolFile(Request r) throws IOException {
         String name = r.user().user();
         if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
             throw new IOException("Account name " + name + " cannot name a spool file. (#4.3.5)");
@@ -411,7 +423,7 @@ public final class LocalDelivery {
     }
 
     /** The mbox "From " line: sender (or MAILER-DAEMON) and the time in asctime form, UTC. */
-    static String fromLine(String sender) {
+    public static String fromLine(String sender) {
         LocalDateTime t = LocalDateTime.now(ZoneOffset.UTC);
         String[] days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
         String[] months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

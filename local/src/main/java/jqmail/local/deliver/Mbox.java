@@ -25,7 +25,7 @@ import java.util.Set;
  * line, fsynced, and on any failure the file is cut back to its old length,
  * so a crash or a full disk never leaves half a message.
  */
-final class Mbox {
+public final class Mbox {
     static final long LOCK_WAIT_MILLIS = 30_000;
     private static final long STALE_MILLIS = 300_000;
 
@@ -33,51 +33,67 @@ final class Mbox {
     }
 
     static void deliver(Path file, String fromLine, byte[] header, InputStream message) throws IOException {
-        append(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ), -1,
-            fromLine, header, message);
+        Path dotlock = takeDotlock(file);
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            append(ch, fromLine, header, message);
+        } finally {
+            Files.deleteIfExists(dotlock);
+        }
     }
 
     /**
-     * Delivery into the account's file in the system spool, as Debian's
-     * mail readers expect it: the file must be the account's own (a link
-     * is refused, not followed); a new one is made mode 0660 in the
-     * spool's group ({@code mail}, from the directory's set-group-id bit),
-     * owned by the account even when root writes it.
+     * Delivery into the account's file in the system spool by a process of
+     * the account's (a user-mode home's): the file must be the account's
+     * own (a link is refused, not followed); a new one is made mode 0660 in
+     * the spool's group (from the directory's set-group-id bit), owned by
+     * the account even when root writes it.
      */
     static void deliverSpool(Path file, int uid, String fromLine, byte[] header, InputStream message)
         throws IOException {
-        append(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-            LinkOption.NOFOLLOW_LINKS), uid, fromLine, header, message);
-    }
-
-    /** {@code uid} not -1: the file is a spool file that must belong to that uid. */
-    private static void append(Path file, Set<? extends OpenOption> options, int uid, String fromLine, byte[] header,
-                               InputStream message) throws IOException {
-        Path dotlock = file.resolveSibling(file.getFileName() + ".lock");
-        takeDotlock(dotlock);
-        try (FileChannel ch = FileChannel.open(file, options,
+        Path dotlock = takeDotlock(file);
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            if (uid != -1) {
-                ownSpoolFile(file, ch, uid);
-            }
-            FileLock lock = fcntlLock(ch);
-            long start = ch.size();
-            try {
-                ch.position(start);
-                write(ch, (fromLine + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                write(ch, header);
-                copyQuoted(message, ch);
-                write(ch, new byte[] {'\n'});
-                ch.force(true);
-            } catch (IOException e) {
-                ch.truncate(start);
-                ch.force(true);
-                throw e;
-            } finally {
-                lock.release();
-            }
+            ownSpoolFile(file, ch, uid);
+            append(ch, fromLine, header, message);
         } finally {
             Files.deleteIfExists(dotlock);
+        }
+    }
+
+    /**
+     * Appends to {@code file}, already open as {@code ch} and checked by the
+     * caller (qmail-lspawn, which opens a spool file itself), under the
+     * dotlock {@code file.lock} and an fcntl lock.
+     */
+    public static void appendLocked(Path file, FileChannel ch, String fromLine, byte[] header, InputStream message)
+        throws IOException {
+        Path dotlock = takeDotlock(file);
+        try {
+            append(ch, fromLine, header, message);
+        } finally {
+            Files.deleteIfExists(dotlock);
+        }
+    }
+
+    /** The message appended under an fcntl lock, fsynced; on any failure the file is cut back to its old length. */
+    private static void append(FileChannel ch, String fromLine, byte[] header, InputStream message) throws IOException {
+        FileLock lock = fcntlLock(ch);
+        long start = ch.size();
+        try {
+            ch.position(start);
+            write(ch, (fromLine + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            write(ch, header);
+            copyQuoted(message, ch);
+            write(ch, new byte[] {'\n'});
+            ch.force(true);
+        } catch (IOException e) {
+            ch.truncate(start);
+            ch.force(true);
+            throw e;
+        } finally {
+            lock.release();
         }
     }
 
@@ -96,12 +112,14 @@ final class Mbox {
         }
     }
 
-    private static void takeDotlock(Path dotlock) throws IOException {
+    /** {@code FILE.lock}, made exclusively (never through a link), for Debian's mail readers; returns its path. */
+    private static Path takeDotlock(Path file) throws IOException {
+        Path dotlock = file.resolveSibling(file.getFileName() + ".lock");
         long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
         for (;;) {
             try {
                 Files.createFile(dotlock, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                return;
+                return dotlock;
             } catch (FileAlreadyExistsException e) {
                 try {
                     if (Instant.now().toEpochMilli() - Files.getLastModifiedTime(dotlock).toMillis() > STALE_MILLIS) {
@@ -142,40 +160,61 @@ final class Mbox {
         }
     }
 
-    /** mboxrd quoting: a line that is ">*From " gets one more ">". */
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+
+    /**
+     * mboxrd quoting: a line that is ">*From " gets one more ">". Streamed
+     * with a bounded state (the count of a line's leading ">" and how much
+     * of "From " followed), never a whole line in memory, however long.
+     */
     static void copyQuoted(InputStream message, FileChannel ch) throws IOException {
         BufferedInputStream in = new BufferedInputStream(message, 64 * 1024);
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        for (int c; ; ) {
-            c = in.read();
-            if (c >= 0) {
-                line.write(c);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + 16);
+        boolean lineStart = true;
+        long quotes = 0;   // ">" at the start of this line, not yet written
+        int matched = 0;   // bytes of "From " after them, not yet written
+        for (int c; (c = in.read()) >= 0; ) {
+            if (lineStart) {
+                if (matched == 0 && c == '>') {
+                    quotes++;
+                    continue;
+                }
+                if (c == FROM[matched]) {
+                    if (++matched < FROM.length) {
+                        continue;
+                    }
+                    out.write('>');   // a From line: one more
+                }
+                pending(out, ch, quotes, matched);
+                quotes = 0;
+                lineStart = false;
+                if (matched == FROM.length) {
+                    matched = 0;
+                    continue;
+                }
+                matched = 0;
             }
-            if (c == '\n' || c < 0) {
-                byte[] l = line.toByteArray();
-                if (isFromLine(l)) {
-                    out.write('>');
-                }
-                out.writeBytes(l);
-                line.reset();
-                if (out.size() > 60 * 1024 || c < 0) {
-                    write(ch, out.toByteArray());
-                    out.reset();
-                }
-                if (c < 0) {
-                    return;
-                }
+            out.write(c);
+            lineStart = c == '\n';
+            if (out.size() >= 64 * 1024) {
+                write(ch, out.toByteArray());
+                out.reset();
             }
         }
+        pending(out, ch, quotes, matched);
+        write(ch, out.toByteArray());
     }
 
-    private static boolean isFromLine(byte[] l) {
-        int i = 0;
-        while (i < l.length && l[i] == '>') {
-            i++;
+    /** The held back start of a line: its ">"s, then the part of "From " that matched. */
+    private static void pending(ByteArrayOutputStream out, FileChannel ch, long quotes, int matched) throws IOException {
+        for (long i = 0; i < quotes; i++) {
+            out.write('>');
+            if (out.size() >= 64 * 1024) {
+                write(ch, out.toByteArray());
+                out.reset();
+            }
         }
-        return l.length - i >= 5 && l[i] == 'F' && l[i + 1] == 'r' && l[i + 2] == 'o' && l[i + 3] == 'm' && l[i + 4] == ' ';
+        out.write(FROM, 0, matched);
     }
 
     private static void write(FileChannel ch, byte[] b) throws IOException {

@@ -72,7 +72,7 @@ public final class QmailLocalMain {
         }
         Outcome o;
         try (Spool s = Spool.read(new BufferedInputStream(new FileInputStream(FileDescriptor.in)), -1, tmpDir())) {
-            o = d.deliver(r, s).outcome();
+            o = d.deliver(r, s, null);
         }
         System.out.println(o.text());
         return switch (o.letter()) {
@@ -92,7 +92,7 @@ public final class QmailLocalMain {
     }
 
     /**
-     * qmail-local --worker SOCKET [--spool direct|defer|only]: serves
+     * qmail-local --worker SOCKET [--spool direct|defer]: serves
      * deliveries for one account on a Unix socket, one per connection, on
      * as many threads as connections, for the uid it runs as. Only root and
      * its own uid may connect. {@code --spool} says who writes the system
@@ -179,11 +179,15 @@ public final class QmailLocalMain {
             }
             bin.reset();
             DeliveryWire.Request req = DeliveryWire.read(bin);
-            LocalDelivery.Report r;
+            Outcome o;
             try (Spool s = Spool.read(bin, req.length(), spool)) {
-                r = delivery.deliver(req.delivery(), s);
+                o = delivery.deliver(req.delivery(), s, () -> {
+                    out.write((DeliveryWire.SPOOL_STEP + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    return Outcome.decode(DeliveryWire.readLine(bin));
+                });
             }
-            out.write((DeliveryWire.report(r) + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(DeliveryWire.line(o));
             out.flush();
         }
     }

@@ -1,9 +1,7 @@
 package jqmail.local.lspawn;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
@@ -231,12 +229,7 @@ final class Lspawn {
                 return new Outcome.TempFailure("Sorry, message has wrong owner. (#4.3.5)");
             }
             try (FileChannel ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
-                long length = QueueFile.bodyLength(ch);
-                LocalDelivery.Report r = toWorker(d, ch, length, false);
-                if (r.spoolNext()) {
-                    r = toWorker(d.withLines(List.of(LocalDelivery.SPOOL)), ch, length, true);
-                }
-                return r.outcome();
+                return toWorker(d, ch, QueueFile.bodyLength(ch));
             }
         } catch (CorruptQueueFileException e) {
             return new Outcome.TempFailure("Message " + id + " is damaged: " + e.getMessage() + " (#4.3.0)");
@@ -248,7 +241,7 @@ final class Lspawn {
     }
 
     /** A connection to a worker, kept for the next delivery to the same account. */
-    private record WorkerConnection(SocketChannel channel, BufferedReader reports) {
+    private record WorkerConnection(SocketChannel channel, InputStream reports) {
         void close() {
             try {
                 channel.close();
@@ -261,24 +254,40 @@ final class Lspawn {
     private final java.util.Map<Path, java.util.concurrent.ConcurrentLinkedDeque<WorkerConnection>> idle =
         new java.util.concurrent.ConcurrentHashMap<>();
 
-    private WorkerConnection connection(Path socket) throws IOException {
+    /**
+     * A pooled connection, or a new one whose peer is checked: the socket's
+     * directory belongs to the account, which could put a link to another
+     * account's worker in its place, so the worker must run as that account
+     * (in a system home).
+     */
+    private WorkerConnection connection(Path socket, LocalUser u) throws IOException {
         WorkerConnection c = idle.computeIfAbsent(socket, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).poll();
         if (c != null) {
             return c;
         }
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        return new WorkerConnection(ch, new BufferedReader(new InputStreamReader(ChannelStreams.in(ch),
-            StandardCharsets.ISO_8859_1)));
+        if (ids.isSystem()) {
+            String peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            jnr.posix.Passwd pw = posix.getpwuid(u.uid());
+            if (pw == null || !peer.equals(pw.getLoginName())) {
+                ch.close();
+                throw new IOException("the worker at " + socket + " runs as " + peer + ", not as uid " + u.uid());
+            }
+        }
+        return new WorkerConnection(ch, new java.io.BufferedInputStream(ChannelStreams.in(ch), 1024));
     }
 
-    /** One delivery by the account's worker, or by its spool worker ({@code spool}). */
-    private LocalDelivery.Report toWorker(LocalDelivery.Request d, FileChannel message, long length, boolean spool)
-        throws IOException {
+    /**
+     * One delivery by the account's worker. At a spool line the worker asks
+     * (S) and this process appends the message to the account's spool file
+     * as root, answers with the outcome, and waits for the final report.
+     */
+    private Outcome toWorker(LocalDelivery.Request d, FileChannel message, long length) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path socket = workers.socketFor(d.user(), spool);
+            Path socket = workers.socketFor(d.user());
             WorkerConnection c = null;
             try {
-                c = connection(socket);
+                c = connection(socket, d.user());
                 DeliveryWire.write(ChannelStreams.out(c.channel()), d, length);   // one write of its own
                 for (long pos = 0; pos < length; ) {   // sendfile(2): the bytes never enter this JVM
                     long n = message.transferTo(pos, length - pos, c.channel());
@@ -287,22 +296,22 @@ final class Lspawn {
                     }
                     pos += n;
                 }
-                String report = c.reports().readLine();
-                if (report == null) {
-                    throw new IOException("qmail-local closed the connection");
+                String report = DeliveryWire.readLine(c.reports());
+                while (report.equals(DeliveryWire.SPOOL_STEP)) {   // once per spool line of the account's
+                    Outcome spool = ids.isSystem() ? SystemSpool.append(posix, d, message, length)
+                        : new Outcome.TempFailure("qmail-local asked for the spool out of turn. (#4.3.5)");
+                    ChannelStreams.out(c.channel()).write(DeliveryWire.line(spool));
+                    report = DeliveryWire.readLine(c.reports());
                 }
                 idle.computeIfAbsent(socket, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).push(c);
-                LocalDelivery.Report r = DeliveryWire.decodeReport(report);
-                return spool && r.spoolNext() ? new LocalDelivery.Report(new Outcome.TempFailure(
-                    "The spool worker asked for the spool. (#4.3.0)"), false) : r;
+                return Outcome.decode(report);
             } catch (IOException e) {
                 if (c != null) {
                     c.close();
                 }
                 if (attempt > 0) {
-                    workers.forget(d.user(), spool);
-                    return new LocalDelivery.Report(new Outcome.TempFailure("Unable to run qmail-local: "
-                        + e.getMessage() + " (#4.3.0)"), false);
+                    workers.forget(d.user());
+                    return new Outcome.TempFailure("Unable to run qmail-local: " + e.getMessage() + " (#4.3.0)");
                 }
                 dropIdle(socket);
             }

@@ -98,7 +98,7 @@ final class Pop3Logins {
 
     /** qmail-pop3d as the account, its stdin and stdout relayed to the front until either ends. */
     private void session(LocalUser u, InputStream in, OutputStream out) throws IOException {
-        ProcessBuilder pb = Workers.asAccount(home, ids, dist, u, -1, List.of("HOME=" + u.home(), "USER=" + u.user()),
+        ProcessBuilder pb = Workers.asAccount(home, ids, dist, u, List.of("HOME=" + u.home(), "USER=" + u.user()),
             "qmail-pop3d", "Maildir").directory(u.home().toFile());
         Process p;
         try {

@@ -15,7 +15,6 @@ import jnr.posix.POSIX;
 import jqmail.common.Home;
 import jqmail.common.Identities;
 import jqmail.common.Log;
-import jqmail.local.deliver.LocalDelivery;
 import jqmail.local.users.LocalUser;
 
 /**
@@ -25,20 +24,13 @@ import jqmail.local.users.LocalUser;
  * started through setpriv with the account's uid and primary gid, no other
  * groups, no capabilities and a cleared environment; in a user-mode home it
  * runs as the home's owner, in the same process layout.
- *
- * <p>A system home also has, per account that gets mail in the system
- * spool, a spool worker: the same uid and gid plus the spool directory's
- * group ({@code mail}), which it needs to make the account's spool file and
- * its dotlock. It serves only the spool step ({@code --spool only}), so
- * the group never reaches the account's .qmail programs, which could
- * otherwise read every spool file.
  */
 final class Workers {
     private final Home home;
     private final Identities ids;
     private final Path dist;
     private final POSIX posix;
-    private final Map<String, Process> running = new HashMap<>();
+    private final Map<Integer, Process> running = new HashMap<>();
 
     Workers(Home home, Identities ids, Path dist, POSIX posix) {
         this.home = home;
@@ -47,15 +39,12 @@ final class Workers {
         this.posix = posix;
     }
 
-    /**
-     * The socket of the worker for this account, starting the worker if
-     * none runs; {@code spool}: the account's spool worker (system homes).
-     */
-    synchronized Path socketFor(LocalUser u, boolean spool) throws IOException {
-        String key = key(u, spool);
-        Path dir = home.run().resolve("lspawn/w/" + key);
+    /** The socket of the worker for this account, starting the worker if none runs. */
+    synchronized Path socketFor(LocalUser u) throws IOException {
+        int uid = uid(u);
+        Path dir = home.run().resolve("lspawn/w/" + uid);
         Path socket = dir.resolve("s");
-        Process p = running.get(key);
+        Process p = running.get(uid);
         if (p != null && p.isAlive() && Files.exists(socket)) {
             return socket;
         }
@@ -64,19 +53,18 @@ final class Workers {
             posix.chown(dir.toString(), u.uid(), u.gid());
         }
         posix.chmod(dir.toString(), 0700);
-        p = start(u, socket, spool);
-        running.put(key, p);
+        p = start(u, socket);
+        running.put(uid, p);
         return socket;
     }
 
-    private String key(LocalUser u, boolean spool) {
-        int uid = ids.isSystem() ? u.uid() : ids.uid(Identities.Role.QUEUE);
-        return spool && ids.isSystem() ? uid + "-spool" : Integer.toString(uid);
+    private int uid(LocalUser u) {
+        return ids.isSystem() ? u.uid() : ids.uid(Identities.Role.QUEUE);
     }
 
     /** Forgets a worker that failed, so the next delivery starts a fresh one. */
-    synchronized void forget(LocalUser u, boolean spool) {
-        Process p = running.remove(key(u, spool));
+    synchronized void forget(LocalUser u) {
+        Process p = running.remove(uid(u));
         if (p != null) {
             p.destroy();
         }
@@ -84,18 +72,16 @@ final class Workers {
 
     /**
      * A program of the dist run as the account: in a system home through
-     * setpriv (its uid and primary gid, no other groups unless
-     * {@code extraGroup} is not -1, no capabilities) with a cleared
-     * environment that holds the home, PATH, the JDK the home records and
-     * {@code env}; in user mode as this process. Its stderr is this
-     * process's.
+     * setpriv (its uid and primary gid, no other groups, no capabilities)
+     * with a cleared environment that holds the home, PATH, the JDK the
+     * home records and {@code env}; in user mode as this process. Its
+     * stderr is this process's.
      */
-    static ProcessBuilder asAccount(Home home, Identities ids, Path dist, LocalUser u, int extraGroup, List<String> env,
+    static ProcessBuilder asAccount(Home home, Identities ids, Path dist, LocalUser u, List<String> env,
                                     String program, String... args) {
         List<String> cmd = new ArrayList<>();
         if (ids.isSystem()) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
-                extraGroup == -1 ? "--clear-groups" : "--groups=" + extraGroup,
+            cmd.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(), "--clear-groups",
                 "--inh-caps=-all", "--reset-env", "env", Home.ENV + "=" + home.root(), "PATH=/usr/bin:/bin"));
             cmd.addAll(env);
             String java = System.getenv("JQMAIL_JAVA");   // the JDK the home records, set by the supervisor
@@ -110,10 +96,9 @@ final class Workers {
         return pb;
     }
 
-    private Process start(LocalUser u, Path socket, boolean spool) throws IOException {
-        String access = !ids.isSystem() ? "direct" : spool ? "only" : "defer";
-        int group = spool && ids.isSystem() ? spoolGroup() : -1;
-        Process p = asAccount(home, ids, dist, u, group, List.of(), "qmail-local", "--worker", socket.toString(),
+    private Process start(LocalUser u, Path socket) throws IOException {
+        String access = ids.isSystem() ? "defer" : "direct";   // a system home's spool is qmail-lspawn's to write
+        Process p = asAccount(home, ids, dist, u, List.of(), "qmail-local", "--worker", socket.toString(),
             "--spool", access).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         String line = r.readLine();
@@ -121,14 +106,8 @@ final class Workers {
             p.destroyForcibly();
             throw new IOException("qmail-local worker for uid " + u.uid() + " did not start");
         }
-        Log.info("status: started qmail-local (" + access + ") for uid " + u.uid() + " pid " + p.pid());
+        Log.info("status: started qmail-local for uid " + u.uid() + " pid " + p.pid());
         return p;
-    }
-
-    /** The group of the system spool's directory (Debian: mail), the one extra group a spool worker holds. */
-    private static int spoolGroup() throws IOException {
-        int gid = (Integer) Files.getAttribute(LocalDelivery.SPOOL_DIR, "unix:gid");
-        return gid == 0 ? -1 : gid;   // never group root, whatever the spool looks like
     }
 
     synchronized void stopAll() {

@@ -1,7 +1,6 @@
 package jqmail.local.deliver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,12 +47,18 @@ class DeliveryWireTest {
     }
 
     @Test
-    void theReportSaysWhetherTheSpoolIsNext() {
-        LocalDelivery.Report spool = DeliveryWire.decodeReport(DeliveryWire.report(LocalDelivery.Report.SPOOL_NEXT));
-        assertTrue(spool.spoolNext());
-        LocalDelivery.Report done = DeliveryWire.decodeReport(DeliveryWire.report(
-            new LocalDelivery.Report(new Outcome.PermFailure("no such user"), false)));
-        assertFalse(done.spoolNext());
-        assertEquals(new Outcome.PermFailure("no such user"), done.outcome());
+    void aReportLineIsOneLineWhateverItsTextHolds() throws Exception {
+        byte[] line = DeliveryWire.line(new Outcome.TempFailure("a program said\rK all fine\nand more\0"));
+        String read = DeliveryWire.readLine(new ByteArrayInputStream(line));
+        assertEquals("Za program said_K all fine/and more_", read, "no CR, LF or NUL splits or ends it early");
+        assertEquals(new Outcome.TempFailure("a program said_K all fine/and more_"), Outcome.decode(read));
+        assertTrue(DeliveryWire.line(new Outcome.PermFailure("x".repeat(5000))).length <= DeliveryWire.MAX_REPORT);
+    }
+
+    @Test
+    void anOverlongOrUnendedReportIsAnError() {
+        assertThrows(IOException.class, () -> DeliveryWire.readLine(new ByteArrayInputStream(
+            ("K" + "x".repeat(DeliveryWire.MAX_REPORT)).getBytes())));
+        assertThrows(IOException.class, () -> DeliveryWire.readLine(new ByteArrayInputStream("Kdone".getBytes())));
     }
 }
