@@ -5,7 +5,7 @@
  * <p>SYNOPSIS
  * <pre>
  * qmail-local [-nN] -- user home local dash ext domain sender defaultdelivery &lt; message
- * qmail-local --worker SOCKET [--spool direct|defer|only]
+ * qmail-local --worker SOCKET [--spool direct|defer]
  * </pre>
  *
  * <p>DESCRIPTION
@@ -61,10 +61,10 @@
  *
  * <p>{@code --spool} says who writes the system spool: a one-shot
  * qmail-local and a user-mode home's worker write it ({@code direct}); a
- * system home's account worker does everything else first and answers
- * "spool next" ({@code defer}, report letter S), and qmail-lspawn gives the
- * spool step alone to a worker that holds the spool's group
- * ({@code only}), which refuses anything else.
+ * system home's worker ({@code defer}) holds no group that could, and at
+ * the spool line asks its spawner (it writes {@code S} and a newline on
+ * its connection and reads K, Z or D back), then goes on with the other
+ * lines.
  *
  * <p>EXIT STATUS
  * <p>First form, qmail's: 0 delivered, 100 permanent failure, 111 temporary

@@ -53,12 +53,18 @@
  * a temporary failure. {@code control/defaultdelivery} ({@code ./Maildir/})
  * is what an account without {@code .qmail} (or {@code ~/.forward}) gets;
  * {@code spool} there means {@code /var/mail/USER}. In a system home the
- * account's own worker then answers "spool next" and qmail-lspawn hands the
- * same message to the account's spool worker ({@code qmail-local --worker
- * SOCKET --spool only}, reached over {@code run/lspawn/w/UID-spool/s}): the
- * same uid and gid plus the spool directory's group ({@code mail}), which
- * it needs for a new spool file and the dotlock, and which the account's
- * programs must not get, since it reads every spool file.
+ * account's worker does not write that file: at the spool line it sends
+ * {@code S} on its connection, and qmail-lspawn appends the message as
+ * root and answers K, Z or D, and the worker goes on. Root, because
+ * Debian's 2775 root:mail spool lets only root or group {@code mail} make a
+ * file or a dotlock, and group mail, which reads every spool file, must
+ * not be held by any process of the account's uid: the account could
+ * trace it. The file is opened without following a link and checked on the
+ * open descriptor (a regular file, one link, the recipient's); a new one is
+ * made exclusively, given to the recipient and the spool's group, mode
+ * 0660; the dotlock {@code USER.lock} and an fcntl lock are held while the
+ * message, From-quoted, is appended and fsynced; a failure cuts the file
+ * back.
  *
  * <p>POP3 logins (qmail-popup's checkpassword step): on
  * {@code run/lspawn/pop3.sock}, for tcpserver's POP3 front (uid jqmaild)
@@ -87,8 +93,12 @@
  * It is small: it parses a bounded request, looks up an account, opens one
  * file without following links and checks its owner, and copies bytes; it
  * never parses a message, never reads a user's files and never runs a user's
- * program (aliases' programs run as the alias user). Deliveries as root
- * are refused. Everything a user controls
+ * program (aliases' programs run as the alias user); the one file of a
+ * user's it writes is the system spool, as described above. Deliveries as
+ * root are refused. A new connection to a worker must have the account's
+ * uid as its peer (the account owns the socket's directory and could put
+ * a link to another account's worker there); reports are lines of at most
+ * 1024 bytes. Everything a user controls
  * ({@code .qmail} files, programs, mailboxes) is handled by the worker, under
  * that user's uid. In a system home the supervisor starts it with a cleared
  * environment and a capability bounding set of only what this takes
