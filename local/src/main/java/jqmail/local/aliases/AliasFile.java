@@ -152,10 +152,14 @@ public final class AliasFile {
      * {@code MAX_LINE} bytes a line, {@code maxBytes} in all.
      */
     public static List<Target> targetList(Path file, int maxBytes) throws IOException {
-        byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(maxBytes + 1);
+            return targetList(in, maxBytes);
         }
+    }
+
+    /** {@link #targetList(Path, int)} from a stream the caller opened (and checked) itself. */
+    public static List<Target> targetList(InputStream in, int maxBytes) throws IOException {
+        byte[] bytes = in.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
             throw new Malformed(0, "larger than " + maxBytes + " bytes");
         }

@@ -61,7 +61,7 @@ final class Lspawn {
         this.ids = ids;
         this.posix = posix;
         this.workers = workers;
-        this.aliases = new Aliases(AliasIndex.path(home), ids.uid(Identities.Role.ALIAS));
+        this.aliases = new Aliases(posix, AliasIndex.path(home), ids.uid(Identities.Role.ALIAS));
         reload();
     }
 

@@ -1,6 +1,7 @@
 package jqmail.local.lspawn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The alias index as qmail-lspawn holds it, and the :include: files it agrees to read. */
 class AliasesTest {
+    private static final jnr.posix.POSIX POSIX = jnr.posix.POSIXFactory.getNativePOSIX();
+
     @TempDir
     Path dir;
 
@@ -28,7 +31,7 @@ class AliasesTest {
     void aNewIndexIsSeenWithoutARestart() throws Exception {
         Path src = dir.resolve("aliases");
         Path index = dir.resolve("aliases.cdb");
-        Aliases a = new Aliases(index, me(), 0);
+        Aliases a = new Aliases(POSIX, index, me(), 0);
         assertNull(a.current(), "no index yet: no aliases");
         Files.writeString(src, "staff: ann\n");
         AliasIndex.compile(src, index);
@@ -36,7 +39,7 @@ class AliasesTest {
         Files.writeString(src, "staff: bob\n");
         AliasIndex.compile(src, index);
         assertEquals(List.of("bob"), a.current().lookup("staff").stream().map(Target::text).toList());
-        Aliases slow = new Aliases(index, me(), Long.MAX_VALUE);
+        Aliases slow = new Aliases(POSIX, index, me(), Long.MAX_VALUE);
         assertEquals(List.of("bob"), slow.current().lookup("staff").stream().map(Target::text).toList());
         Files.writeString(src, "staff: carol\n");
         AliasIndex.compile(src, index);
@@ -49,11 +52,31 @@ class AliasesTest {
         Path list = dir.resolve("list");
         Files.writeString(list, "ann, bob@example.org\n");
         Files.setPosixFilePermissions(list, PosixFilePermissions.fromString("rw-r--r--"));
-        Aliases a = new Aliases(dir.resolve("aliases.cdb"), me());
+        Aliases a = new Aliases(POSIX, dir.resolve("aliases.cdb"), me());
         assertEquals(List.of("ann", "bob@example.org"), a.include(list).stream().map(Target::text).toList());
         Files.setPosixFilePermissions(list, PosixFilePermissions.fromString("rw-rw-r--"));
         IOException e = assertThrows(IOException.class, () -> a.include(list));
         assertTrue(e.getMessage().contains("writable by no one else"), e.getMessage());
+        Files.setPosixFilePermissions(list, PosixFilePermissions.fromString("rw-r--r--"));
+        Path link = dir.resolve("link");
+        Files.createSymbolicLink(link, list);
+        assertThrows(IOException.class, () -> a.include(link), "a link is not followed");
+        Files.createLink(dir.resolve("second-name"), list);
+        assertThrows(IOException.class, () -> a.include(list), "nor is a file with a second name read");
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, POSIX.mkfifo(fifo.toString(), 0644));
+        assertThrows(IOException.class, () -> a.include(fifo), "a FIFO is refused without blocking");
+    }
+
+    @Test
+    void aSecretOfRootsIsNotReadAsAList() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(me() == 0, "only root makes a file of root's");
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "root:$y$j9T$hash:19000:0:99999:7:::\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r-----"));
+        IOException e = assertThrows(IOException.class,
+            () -> new Aliases(POSIX, dir.resolve("aliases.cdb"), 4242).include(secret));
+        assertFalse(e.getMessage().contains("hash"), e.getMessage());
     }
 
     @Test
@@ -66,7 +89,7 @@ class AliasesTest {
         }
         int owner = (Integer) Files.getAttribute(list, "unix:uid");
         IOException e = assertThrows(IOException.class,
-            () -> new Aliases(dir.resolve("aliases.cdb"), owner + 1).include(list));
-        assertTrue(e.getMessage().contains("must belong to root or the alias user"), e.getMessage());
+            () -> new Aliases(POSIX, dir.resolve("aliases.cdb"), owner + 1).include(list));
+        assertTrue(e.getMessage().contains("must be a file of root's that anyone may read, or the alias user's"), e.getMessage());
     }
 }
