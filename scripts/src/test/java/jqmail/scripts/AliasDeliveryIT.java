@@ -42,6 +42,7 @@ class AliasDeliveryIT {
             + "  \"|/bin/sh -c 'cat > " + dir.resolve("prog.out") + "'\",\n"
             + "  " + dir.resolve("archive.mbox") + "\n"
             + "listed: :include:" + dir.resolve("members") + "\n"
+            + "pair: carol, hank\n"
             + "loopa: loopb\n"
             + "loopb: carol, loopa\n");
         Files.writeString(dir.resolve("members"), "# read at delivery, not by newaliases\ncarol\n");
@@ -169,6 +170,36 @@ class AliasDeliveryIT {
             && has(dir.resolve("gina/Maildir"), "from the list", 1));
         awaitEmptyQueue();
         assertEquals(1, messages(carol, "from the list").size());
+    }
+
+    @Test
+    void aMemberThatMustWaitGetsNoOtherMemberASecondCopy() throws Exception {
+        Path hank = dir.resolve("hank");
+        Files.createDirectories(hank);
+        UserCommand.addAssign(home.home, "=hank:" + System.getProperty("user.name") + ":"
+            + Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid") + ":" + hank + ":::");
+        Files.delete(hank);   // hank's home is missing: a temporary failure, retried
+        inject("carol@test.example", "pair@test.example", "a pair");
+        await("carol's copy", () -> has(carol, "a pair", 1));
+        String log = home.home.log().resolve("qmail-send/current").toString();
+        await("hank's deferral", () -> {
+            try {
+                return Files.readString(Path.of(log)).contains("Unable to switch to " + hank);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        for (int i = 0; i < 3; i++) {   // qmail's "retry now", as an administrator would
+            InjectErrorsIT.run("kill", "-ALRM", Long.toString(home.pid("qmail-send")));
+            Thread.sleep(300);
+        }
+        Files.createDirectories(hank);
+        Files.setPosixFilePermissions(hank, PosixFilePermissions.fromString("rwxr-xr-x"));
+        maildir(hank);
+        InjectErrorsIT.run("kill", "-ALRM", Long.toString(home.pid("qmail-send")));
+        await("hank's copy", () -> has(hank.resolve("Maildir"), "a pair", 1));
+        awaitEmptyQueue();
+        assertEquals(1, messages(carol, "a pair").size(), "hank's retries sent carol nothing more");
     }
 
     @Test

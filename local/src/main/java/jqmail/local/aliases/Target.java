@@ -28,10 +28,17 @@ public sealed interface Target {
         }
     }
 
-    /** {@code /absolute/file}: appended to as an mbox. */
-    record File(Path path) implements Target {
+    /**
+     * {@code /absolute/file}: appended to as an mbox; with a trailing slash
+     * ({@code maildir}), a Maildir, as in Postfix and in .qmail files.
+     */
+    record File(Path path, boolean maildir) implements Target {
+        public File(Path path) {
+            this(path, false);
+        }
+
         public String text() {
-            return path.toString();
+            return path + (maildir ? "/" : "");
         }
     }
 
@@ -82,7 +89,7 @@ public sealed interface Target {
             return new Include(Path.of(p));
         }
         if (t.startsWith("/")) {
-            return new File(Path.of(t));
+            return new File(Path.of(t), t.length() > 1 && t.endsWith("/"));
         }
         boolean verbatim = t.startsWith("\\");
         String a = verbatim ? t.substring(1) : t;

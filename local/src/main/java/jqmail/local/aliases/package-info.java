@@ -18,7 +18,7 @@
  * <pre>
  * user, user@domain     an address; &#92;user is that user, never expanded again
  * |command              a program, quoted when it holds commas: "|/usr/bin/prog a, b"
- * /absolute/file        an mbox to append to
+ * /absolute/file        an mbox to append to (/absolute/dir/, with the slash: a Maildir)
  * :include:/path        more targets, comma or newline separated, read at delivery time
  * </pre>
  * A line is at most 64 KiB, the file at most 64 MiB. A malformed entry (no

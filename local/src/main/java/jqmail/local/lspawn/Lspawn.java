@@ -147,12 +147,13 @@ final class Lspawn {
 
     /**
      * An /etc/aliases name, expanded before users and .qmail files as
-     * sendmail and Postfix do. The alias user (never root) does what runs
-     * or writes on the alias's behalf: its programs, files and forwards,
-     * with this address's Delivered-To line; each local name (an account,
-     * {@code \name}, or a name no alias covers) is then delivered here to
-     * that account, as if it had been the recipient. A loop is permanent
-     * and names the chain; the first failure stops the rest, as in a .qmail.
+     * sendmail and Postfix do. A {@code \name} (an account's own mailbox,
+     * never expanded again) is delivered here to that account first; then
+     * the alias user (never root) does the rest with this address's
+     * Delivered-To line: its programs and files, and one injection that
+     * forwards to every address, local names included, so that each member
+     * is retried or bounced on its own and a member's trouble never
+     * delivers the others again. A loop is permanent and names the chain.
      */
     private Outcome deliverAlias(QueueId id, AliasIndex index, String name, String domain, String sender) {
         AliasIndex.Expansion e;
@@ -162,14 +163,13 @@ final class Lspawn {
             return new Outcome.TempFailure("Unable to expand alias " + name + ": " + ex.getMessage() + " (#4.3.0)");
         }
         if (!e.loop().isEmpty()) {
-            return new Outcome.PermFailure("Alias loop: " + String.join(" -> ", e.loop())
-                + ". (#5.4.6)");
+            return new Outcome.PermFailure("Alias loop: " + String.join(" -> ", e.loop()) + ". (#5.4.6)");
         }
         List<String> lines = new ArrayList<>();
-        List<String> locals = new ArrayList<>();
+        List<String> mailboxes = new ArrayList<>();
         for (Target t : e.targets()) {
-            if (t instanceof Target.Mail m && m.address().value().indexOf('@') < 0) {
-                locals.add(m.address().value());
+            if (t instanceof Target.Mail m && m.verbatim() && m.address().value().indexOf('@') < 0) {
+                mailboxes.add(m.address().value());
             } else {
                 lines.add(t.qmailLine(domain));
             }
@@ -178,15 +178,7 @@ final class Lspawn {
             return new Outcome.PermFailure("Alias " + name + " expands to more targets than one delivery takes ("
                 + DeliveryWire.MAX_LINES + " bytes); split it. (#5.3.4)");
         }
-        if (!lines.isEmpty()) {
-            Identities.Account a = ids.account(Identities.Role.ALIAS);
-            LocalUser aliasUser = new LocalUser(a.name(), a.uid(), a.gid(), home.alias(), "", "");
-            Outcome o = deliverTo(id, request(aliasUser, name, domain, sender).withLines(lines));
-            if (!(o instanceof Outcome.Delivered)) {
-                return o;
-            }
-        }
-        for (String l : locals) {
+        for (String l : mailboxes) {
             Outcome o;
             try {
                 o = deliverTo(id, request(users.find(l), l, domain, sender));
@@ -197,7 +189,15 @@ final class Lspawn {
                 return o;
             }
         }
-        return new Outcome.Delivered("alias " + name + ": " + (lines.size() + locals.size()) + " targets");
+        if (!lines.isEmpty()) {
+            Identities.Account a = ids.account(Identities.Role.ALIAS);
+            LocalUser aliasUser = new LocalUser(a.name(), a.uid(), a.gid(), home.alias(), "", "");
+            Outcome o = deliverTo(id, request(aliasUser, name, domain, sender).withLines(lines));
+            if (!(o instanceof Outcome.Delivered)) {
+                return o;
+            }
+        }
+        return new Outcome.Delivered("alias " + name + ": " + (lines.size() + mailboxes.size()) + " targets");
     }
 
     private Outcome deliverTo(QueueId id, LocalDelivery.Request d) {

@@ -19,15 +19,19 @@
  * <p>For each request it first looks the local part up in
  * {@code users/aliases.cdb} ({@code newaliases}: /etc/aliases compiled),
  * as sendmail and Postfix consult aliases before users. An alias is
- * expanded through the index ({@code :include:} files read now, only those
- * of root or the alias user that no one else may write); a loop, or a
+ * expanded through the index ({@code :include:} files read now, and only
+ * regular files with one link, never through a link, that are root's and
+ * readable by anyone or the alias user's, writable by no one else); a loop, or a
  * chain deeper than 32, fails permanently naming the chain
- * ({@code Alias loop: a -> b -> a. (#5.4.6)}). Its programs, files and
- * addresses with a domain go, as .qmail lines, to the alias user's worker
- * (never root: sendmail's default user), with this address's
- * {@code Delivered-To:}; each local name ({@code \name}, an account, a
- * name no alias covers) is then delivered to its account as if it had been
- * the recipient. The first failure stops the rest, as in a .qmail. A new
+ * ({@code Alias loop: a -> b -> a. (#5.4.6)}). A {@code \name} (that
+ * account's own mailbox, never expanded again) is delivered here to its
+ * account first; everything else goes, as .qmail lines, to the alias
+ * user's worker (never root: sendmail's default user), with this
+ * address's {@code Delivered-To:}: programs and files run there, and every
+ * address, local names included, is forwarded in one injection, so each
+ * member is retried or bounced on its own and never gets a second copy
+ * because another member failed. The first failure stops the rest, as in
+ * a .qmail. A new
  * index is in use within a second of newaliases. When /etc/aliases changed
  * after the index was built, the old index still answers and the log says
  * so once. The lookup is of the whole local part,

@@ -27,8 +27,9 @@ class DotForwardTest {
     @Test
     void eachKindOfTargetBecomesItsLine() throws Exception {
         assertEquals(List.of("./Maildir/", "|/usr/bin/vacation ann", "&bob@example.net", "&carol@example.org",
-            "&dave@example.org", "/home/ann/archive"),
-            lines("\\ann, \"|/usr/bin/vacation ann\"\nbob@example.net, carol\n\\dave\n/home/ann/archive\n"));
+            "&dave@example.org", "/home/ann/archive", "/home/ann/Maildir/"),
+            lines("\\ann, \"|/usr/bin/vacation ann\"\nbob@example.net, carol\n\\dave\n/home/ann/archive\n"
+                + "/home/ann/Maildir/\n"));
     }
 
     @Test
