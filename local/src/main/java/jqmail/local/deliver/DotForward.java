@@ -23,7 +23,8 @@ import jqmail.local.aliases.Target;
  * recipient's domain; {@code |command} runs as the account;
  * {@code /file} is an mbox (a Maildir with a trailing slash);
  * {@code :include:/path} adds the targets of that file, read as the account.
- * The file, like a .qmail, must not be writable by group or others.
+ * The file, like a .qmail, must not be writable by group or others, and
+ * (as sendmail asks) must be the account's or root's.
  */
 final class DotForward {
     static final int MAX_BYTES = 1_000_000;
@@ -37,28 +38,29 @@ final class DotForward {
      * names nothing; {@code user} is the account's own name in addresses
      * (the local part), which {@code &#92;user} means.
      */
-    static List<String> lines(Path home, String user, String domain, String defaultDelivery) throws IOException {
+    static List<String> lines(Path home, int uid, String user, String domain, String defaultDelivery)
+        throws IOException {
         Path file = home.resolve(".forward");
-        List<Target> targets = read(file);
+        List<Target> targets = read(file, uid);
         if (targets == null) {
             return null;
         }
         Set<String> lines = new LinkedHashSet<>();   // "a, a" forwards once
-        add(targets, user, domain, defaultDelivery, lines, new HashSet<>());
+        add(targets, uid, user, domain, defaultDelivery, lines, new HashSet<>());
         return lines.isEmpty() ? null : new ArrayList<>(lines);
     }
 
     /** The targets' lines in order, an include's in its place. */
-    private static void add(List<Target> targets, String user, String domain, String defaultDelivery, Set<String> lines,
-                            Set<Path> included) throws IOException {
+    private static void add(List<Target> targets, int uid, String user, String domain, String defaultDelivery,
+                            Set<String> lines, Set<Path> included) throws IOException {
         for (Target t : targets) {
             if (t instanceof Target.Include inc) {
                 if (!included.add(inc.path()) || included.size() > MAX_INCLUDES) {
                     throw new IOException("Uh-oh: .forward includes " + inc.path() + " again or too many files. (#4.2.1)");
                 }
-                List<Target> more = read(inc.path());
+                List<Target> more = read(inc.path(), uid);
                 if (more != null) {
-                    add(more, user, domain, defaultDelivery, lines, included);
+                    add(more, uid, user, domain, defaultDelivery, lines, included);
                 }
             } else if (t instanceof Target.Mail m && m.verbatim()
                 && m.address().value().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))) {
@@ -69,8 +71,12 @@ final class DotForward {
         }
     }
 
-    /** The targets of a list file, or null when it does not exist; an unsafe or malformed file is temporary trouble. */
-    private static List<Target> read(Path file) throws IOException {
+    /**
+     * The targets of a list file, or null when it does not exist; an unsafe
+     * (another's, or writable by others) or malformed file is temporary
+     * trouble. {@code uid} -1: the account is not known, no owner check.
+     */
+    private static List<Target> read(Path file, int uid) throws IOException {
         Set<PosixFilePermission> perms;
         try {
             perms = Files.getPosixFilePermissions(file);
@@ -79,6 +85,10 @@ final class DotForward {
         }
         if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new IOException("Uh-oh: " + file + " is writable by others. (#4.7.0)");
+        }
+        int owner = (Integer) Files.getAttribute(file, "unix:uid");
+        if (uid != -1 && owner != uid && owner != 0) {
+            throw new IOException("Uh-oh: " + file + " belongs to uid " + owner + ", not to the account. (#4.7.0)");
         }
         if (!Files.isRegularFile(file)) {
             throw new IOException("Uh-oh: " + file + " is not a file. (#4.2.1)");

@@ -259,13 +259,26 @@ public final class LocalDelivery {
     private List<String> defaultLines(Request r) throws IOException {
         boolean systemAccount = systemAccount(r);
         String dflt = r.defaultDelivery().equals(SPOOL) && !systemAccount ? "./Maildir/" : r.defaultDelivery();
-        if (systemAccount && r.user().dash().isEmpty()) {
-            List<String> forward = DotForward.lines(r.user().home(), r.local(), r.domain(), dflt);
+        if (systemAccount && r.user().dash().isEmpty() && runsAs(r.user())) {
+            List<String> forward = DotForward.lines(r.user().home(), r.user().uid(), r.local(), r.domain(), dflt);
             if (forward != null) {
                 return forward;
             }
         }
         return List.of(dflt);
+    }
+
+    /** This process's uid: a ~/.forward's programs run only as the account whose file it is. */
+    private static final long MY_UID = new com.sun.security.auth.module.UnixSystem().getUid();
+
+    /**
+     * Whether this process is the account (or the account is unknown: qmail's
+     * one-shot interface names none). A user-mode home runs every delivery
+     * as its owner: there, another account's ~/.forward is not followed,
+     * as its programs would run as the owner, not as the account.
+     */
+    private static boolean runsAs(LocalUser u) {
+        return u.uid() == -1 || u.uid() == MY_UID;
     }
 
     /** A login of the system's: not a virtual user, not the alias user. */

@@ -54,8 +54,12 @@
  * {@code "|command"} a program as the account, {@code /file} an mbox,
  * {@code :include:/path} more targets read as the account. A target listed
  * twice is delivered once. Like a .qmail, a {@code .forward} writable by
- * group or others, or with a syntax error, is a temporary failure, so the
- * mail waits while its owner mends it. A {@code .forward} that forwards
+ * group or others, one that is neither the account's nor root's, or one
+ * with a syntax error, is a temporary failure, so the mail waits while its
+ * owner mends it. It is followed only by a worker that runs as the account
+ * (a user-mode home runs every delivery as its owner: there, other
+ * accounts' {@code .forward} files are not read, since their programs
+ * would run as the owner). A {@code .forward} that forwards
  * back to its own account through others is a loop, caught by the
  * Delivered-To line each forward adds.
  *

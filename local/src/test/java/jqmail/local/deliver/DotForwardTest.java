@@ -18,10 +18,14 @@ class DotForwardTest {
     @TempDir
     Path home;
 
+    private int me() throws IOException {
+        return (Integer) Files.getAttribute(home, "unix:uid");
+    }
+
     private List<String> lines(String forward) throws IOException {
         Files.writeString(home.resolve(".forward"), forward);
         Files.setPosixFilePermissions(home.resolve(".forward"), PosixFilePermissions.fromString("rw-r--r--"));
-        return DotForward.lines(home, "ann", "example.org", "./Maildir/");
+        return DotForward.lines(home, me(), "ann", "example.org", "./Maildir/");
     }
 
     @Test
@@ -39,7 +43,7 @@ class DotForwardTest {
 
     @Test
     void noFileOrAnEmptyOneMeansTheDefaultDelivery() throws Exception {
-        assertNull(DotForward.lines(home, "ann", "example.org", "./Maildir/"));
+        assertNull(DotForward.lines(home, me(), "ann", "example.org", "./Maildir/"));
         assertNull(lines("# nothing yet\n\n"));
     }
 
@@ -58,9 +62,24 @@ class DotForwardTest {
         Files.writeString(home.resolve(".forward"), "bob@example.net\n");
         Files.setPosixFilePermissions(home.resolve(".forward"), PosixFilePermissions.fromString("rw-rw-r--"));
         IOException writable = assertThrows(IOException.class,
-            () -> DotForward.lines(home, "ann", "example.org", "./Maildir/"));
+            () -> DotForward.lines(home, me(), "ann", "example.org", "./Maildir/"));
         assertTrue(writable.getMessage().contains("#4.7.0"), writable.getMessage());
         IOException bad = assertThrows(IOException.class, () -> lines("bob@example.net\n\"|/bin/unterminated\n"));
         assertTrue(bad.getMessage().contains("line 2") && bad.getMessage().contains("#4.2.1"), bad.getMessage());
+    }
+
+    @Test
+    void aFileOfAnotherAccountIsTemporaryTrouble() throws Exception {
+        Files.writeString(home.resolve(".forward"), "bob@example.net\n");
+        Files.setPosixFilePermissions(home.resolve(".forward"), PosixFilePermissions.fromString("rw-r--r--"));
+        int owner = me();
+        if (owner == 0) {   // root's own file would be accepted: give it away
+            owner = 4242;
+            Files.setAttribute(home.resolve(".forward"), "unix:uid", owner);
+        }
+        int account = owner + 1;
+        IOException e = assertThrows(IOException.class,
+            () -> DotForward.lines(home, account, "ann", "example.org", "./Maildir/"));
+        assertTrue(e.getMessage().contains("not to the account"), e.getMessage());
     }
 }
