@@ -35,10 +35,11 @@ final class DotForward {
 
     /**
      * The lines of {@code home/.forward}, or null when there is none or it
-     * names nothing; {@code user} is the account's own name in addresses
-     * (the local part), which {@code &#92;user} means.
+     * names nothing; {@code names} are the account's own names in lower
+     * case (its login and the local part it was reached by), which
+     * {@code &#92;NAME} means.
      */
-    static List<String> lines(Path home, int uid, String user, String domain, String defaultDelivery)
+    static List<String> lines(Path home, int uid, Set<String> names, String domain, String defaultDelivery)
         throws IOException {
         Path file = home.resolve(".forward");
         List<Target> targets = read(file, uid);
@@ -46,24 +47,27 @@ final class DotForward {
             return null;
         }
         Set<String> lines = new LinkedHashSet<>();   // "a, a" forwards once
-        add(targets, uid, user, domain, defaultDelivery, lines, new HashSet<>());
+        add(targets, uid, names, domain, defaultDelivery, lines, new HashSet<>());
         return lines.isEmpty() ? null : new ArrayList<>(lines);
     }
 
     /** The targets' lines in order, an include's in its place. */
-    private static void add(List<Target> targets, int uid, String user, String domain, String defaultDelivery,
+    private static void add(List<Target> targets, int uid, Set<String> names, String domain, String defaultDelivery,
                             Set<String> lines, Set<Path> included) throws IOException {
         for (Target t : targets) {
             if (t instanceof Target.Include inc) {
-                if (!included.add(inc.path()) || included.size() > MAX_INCLUDES) {
-                    throw new IOException("Uh-oh: .forward includes " + inc.path() + " again or too many files. (#4.2.1)");
+                if (!included.add(inc.path())) {
+                    continue;   // read already, by another way or by itself: its targets are in
+                }
+                if (included.size() > MAX_INCLUDES) {
+                    throw new IOException("Uh-oh: .forward includes more than " + MAX_INCLUDES + " files. (#4.2.1)");
                 }
                 List<Target> more = read(inc.path(), uid);
                 if (more != null) {
-                    add(more, uid, user, domain, defaultDelivery, lines, included);
+                    add(more, uid, names, domain, defaultDelivery, lines, included);
                 }
-            } else if (t instanceof Target.Mail m && m.verbatim()
-                && m.address().value().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))) {
+            } else if (t instanceof Target.Mail m && m.verbatim() && names.contains(m.address().value()
+                .toLowerCase(Locale.ROOT))) {
                 lines.add(defaultDelivery);
             } else {
                 lines.add(t.qmailLine(domain));

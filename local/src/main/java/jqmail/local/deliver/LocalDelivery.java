@@ -260,7 +260,9 @@ public final class LocalDelivery {
         boolean systemAccount = systemAccount(r);
         String dflt = r.defaultDelivery().equals(SPOOL) && !systemAccount ? "./Maildir/" : r.defaultDelivery();
         if (systemAccount && r.user().dash().isEmpty() && runsAs(r.user())) {
-            List<String> forward = DotForward.lines(r.user().home(), r.user().uid(), r.local(), r.domain(), dflt);
+            List<String> forward = DotForward.lines(r.user().home(), r.user().uid(),
+                new java.util.HashSet<>(List.of(r.local().toLowerCase(Locale.ROOT),
+                    r.user().user().toLowerCase(Locale.ROOT))), r.domain(), dflt);
             if (forward != null) {
                 return forward;
             }

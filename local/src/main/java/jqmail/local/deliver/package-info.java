@@ -49,11 +49,13 @@
  * <p>{@code ~/.forward} is sendmail's syntax read with qmail's dot-forward
  * rule: only for the account's own address, only without a {@code .qmail}.
  * Targets are separated by commas or newlines ({@code #} starts a comment
- * line): {@code \USER} is the account's default delivery, an address or a
+ * line): {@code \USER} (the account's login, or the name it was reached
+ * by) is the account's default delivery, an address or a
  * bare name a forward (a bare name at the recipient's domain),
  * {@code "|command"} a program as the account, {@code /file} an mbox,
- * {@code :include:/path} more targets read as the account. A target listed
- * twice is delivered once. Like a .qmail, a {@code .forward} writable by
+ * {@code :include:/path} more targets read as the account (a file included
+ * again adds nothing; at most 8 files). A target listed twice is delivered
+ * once. Like a .qmail, a {@code .forward} writable by
  * group or others, one that is neither the account's nor root's, or one
  * with a syntax error, is a temporary failure, so the mail waits while its
  * owner mends it. It is followed only by a worker that runs as the account

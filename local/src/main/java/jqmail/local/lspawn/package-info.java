@@ -109,7 +109,8 @@
  * (SETUID, SETGID, SETPCAP, CHOWN, FOWNER, DAC_OVERRIDE, DAC_READ_SEARCH,
  * KILL); it refuses to run as anyone but root there. For POP3 it trusts no
  * claim of the front: the password goes to the auth service from here, and
- * the session's bytes are copied, never parsed. About 1,000 lines (packages
- * lspawn and users).
+ * the session's bytes are copied, never parsed. About 800 lines of code
+ * (packages lspawn and users), and it also runs the alias index and parser
+ * (package aliases, about 400) and, for the spool, Mbox's append.
  */
 package jqmail.local.lspawn;
