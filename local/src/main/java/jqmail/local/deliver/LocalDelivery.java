@@ -49,8 +49,7 @@ public final class LocalDelivery {
     /**
      * One delivery: who, to which address, from whom; {@code local} is the
      * recipient's local part. {@code lines}, when not null, are the .qmail
-     * lines to follow instead of the account's files: an alias's targets,
-     * or the spool step alone.
+     * lines to follow instead of the account's files (an alias's targets).
      */
     public record Request(LocalUser user, String local, String domain, String sender, String defaultDelivery,
                           boolean virtualUser, List<String> lines) {
@@ -91,7 +90,7 @@ public final class LocalDelivery {
     /** The line that means the system spool, as control/defaultdelivery's value ("&amp;spool" forwards to a user spool). */
     public static final String SPOOL = "spool";
     /** Debian's mail spool. */
-    public static final Path SPOOL_DIR = Path.of("/var/mail");
+    static final Path SPOOL_DIR = Path.of("/var/mail");
 
     private static final Set<Integer> HARD_EXITS = Set.of(64, 65, 70, 76, 77, 78, 100, 112);
 

@@ -298,8 +298,10 @@ final class Lspawn {
                 }
                 String report = DeliveryWire.readLine(c.reports());
                 while (report.equals(DeliveryWire.SPOOL_STEP)) {   // once per spool line of the account's
-                    Outcome spool = ids.isSystem() ? SystemSpool.append(posix, d, message, length)
-                        : new Outcome.TempFailure("qmail-local asked for the spool out of turn. (#4.3.5)");
+                    // The worker is the account's: it may ask only for its own system account's spool.
+                    boolean allowed = ids.isSystem() && !d.virtualUser() && !d.user().home().equals(home.alias());
+                    Outcome spool = allowed ? SystemSpool.append(posix, d, message, length)
+                        : new Outcome.TempFailure("qmail-local asked for a spool it has none of. (#4.3.5)");
                     ChannelStreams.out(c.channel()).write(DeliveryWire.line(spool));
                     report = DeliveryWire.readLine(c.reports());
                 }
