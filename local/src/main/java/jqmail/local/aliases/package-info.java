@@ -47,9 +47,10 @@
  * <p>AT DELIVERY
  * <p>qmail-lspawn looks every local recipient's local part up in the index
  * before users/cdb and passwd (see qmail-lspawn): {@code expand} with an
- * {@code :include:} reader gives the alias's targets; programs, files and
- * addresses with a domain are delivered by the alias user ({@code jqalias},
- * never root), local names by their own accounts. jqmaild may read the
+ * {@code :include:} reader gives the alias's targets; a {@code \name} is
+ * delivered to that account; programs, files and every other address,
+ * local names included (forwarded in one injection), are the alias user's
+ * ({@code jqalias}, never root) to deliver. jqmaild may read the
  * index (0644): qmail-smtpd accepts every local recipient and bounces later,
  * as qmail does, so today no RCPT check consults it. {@code jqmail setup
  * --system} compiles /etc/aliases too, and sets root's entry with
