@@ -24,7 +24,7 @@ import jqmail.local.users.LocalUser;
  *
  * {@code lines} is empty for "the account's .qmail files", else "=" and
  * the .qmail lines to follow instead, each ended by a newline (an alias's
- * targets, the spool step). Every field is bounded ({@link #MAX_FIELD};
+ * targets). Every field is bounded ({@link #MAX_FIELD};
  * the lines {@link #MAX_LINES}); the worker trusts only its spawner
  * (checked by the peer's uid) and still checks the lengths.
  */
