@@ -33,13 +33,9 @@ public final class Mbox {
     }
 
     static void deliver(Path file, String fromLine, byte[] header, InputStream message) throws IOException {
-        Path dotlock = takeDotlock(file);
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            append(ch, fromLine, header, message);
-        } finally {
-            Files.deleteIfExists(dotlock);
-        }
+        appendLocked(file, () -> FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+            fromLine, header, message);
     }
 
     /**
@@ -51,26 +47,34 @@ public final class Mbox {
      */
     static void deliverSpool(Path file, int uid, String fromLine, byte[] header, InputStream message)
         throws IOException {
-        Path dotlock = takeDotlock(file);
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ownSpoolFile(file, ch, uid);
-            append(ch, fromLine, header, message);
-        } finally {
-            Files.deleteIfExists(dotlock);
-        }
+        appendLocked(file, () -> {
+            FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                ownSpoolFile(file, ch, uid);
+                return ch;
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+        }, fromLine, header, message);
+    }
+
+    /** Opens (and checks) the mailbox, once its dotlock is held. */
+    public interface Opener {
+        FileChannel open() throws IOException;
     }
 
     /**
-     * Appends to {@code file}, already open as {@code ch} and checked by the
-     * caller (qmail-lspawn, which opens a spool file itself), under the
-     * dotlock {@code file.lock} and an fcntl lock.
+     * Appends to {@code file} under the dotlock {@code file.lock}, taken
+     * before {@code opener} opens it (a reader holding the dotlock may
+     * replace the file), and an fcntl lock.
      */
-    public static void appendLocked(Path file, FileChannel ch, String fromLine, byte[] header, InputStream message)
+    public static void appendLocked(Path file, Opener opener, String fromLine, byte[] header, InputStream message)
         throws IOException {
         Path dotlock = takeDotlock(file);
-        try {
+        try (FileChannel ch = opener.open()) {
             append(ch, fromLine, header, message);
         } finally {
             Files.deleteIfExists(dotlock);

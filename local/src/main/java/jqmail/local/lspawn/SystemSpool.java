@@ -1,8 +1,7 @@
 package jqmail.local.lspawn;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import jnr.posix.POSIX;
 import jqmail.common.Outcome;
 import jqmail.local.deliver.LocalDelivery;
 import jqmail.local.deliver.Mbox;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * The spool step of a system home: qmail-lspawn, as root, appends a message
@@ -25,8 +25,9 @@ import jqmail.local.deliver.Mbox;
  * it is opened without following a link and checked on the open
  * descriptor (a regular file, one link, the account's own); a new one is
  * made exclusively and given to the account and the spool's group, 0660.
- * The message goes from the queue file, From-quoted, under the dotlock and
- * an fcntl lock; a failure cuts the file back to its old length.
+ * The file is opened once its dotlock is held; the message goes from the
+ * queue file, From-quoted, under an fcntl lock too; a failure cuts the
+ * file back to its old length.
  */
 final class SystemSpool {
     private SystemSpool() {
@@ -40,26 +41,19 @@ final class SystemSpool {
         } catch (IOException e) {
             return new Outcome.TempFailure(e.getMessage());
         }
-        int fd = -1;
         try {
-            fd = open(posix, file, d.user().uid());
-            try (FileChannel ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-                Mbox.appendLocked(file, ch, LocalDelivery.fromLine(d.sender()), LocalDelivery.mailboxHeader(d),
-                    body(message, length));
-            }
+            Mbox.appendLocked(file, () -> open(posix, file, d.user().uid()), LocalDelivery.fromLine(d.sender()),
+                LocalDelivery.mailboxHeader(d), BoundedInputStream.builder()
+                    .setInputStream(Channels.newInputStream(message.position(0))).setMaxCount(length)
+                    .setPropagateClose(false).get());
             return new Outcome.Delivered("spool " + file);
         } catch (IOException e) {
             return new Outcome.TempFailure("Unable to write " + file + ": " + e.getMessage() + " (#4.2.1)");
-        } finally {
-            if (fd >= 0) {
-                posix.close(fd);
-            }
         }
     }
 
     /** The account's spool file, open for writing: the one that is there, checked, or a new one of the account's. */
-    private static int open(POSIX posix, Path file, int uid) throws IOException {
+    private static FileChannel open(POSIX posix, Path file, int uid) throws IOException {
         int flags = OpenFlags.O_RDWR.intValue() | OpenFlags.O_NOFOLLOW.intValue() | OpenFlags.O_NONBLOCK.intValue()
             | OpenFlags.O_CLOEXEC.intValue();
         int fd = posix.open(file.toString(), flags, 0);
@@ -76,36 +70,14 @@ final class SystemSpool {
         if (fd < 0) {
             throw new IOException("unable to open it (errno " + posix.errno() + ")");
         }
-        FileStat st = posix.fstat(fd);
-        if (!st.isFile() || st.nlink() != 1 || st.uid() != uid) {
-            posix.close(fd);
-            throw new IOException("Uh-oh: it is not a file of the recipient's own with one link");
+        try {
+            FileStat st = posix.fstat(fd);
+            if (!st.isFile() || st.nlink() != 1 || st.uid() != uid) {
+                throw new IOException("Uh-oh: it is not a file of the recipient's own with one link");
+            }
+            return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            posix.close(fd);   // the channel has a descriptor of its own
         }
-        return fd;
-    }
-
-    /** The message's bytes, [0, length) of the queue file, read by position (the channel is shared with nobody). */
-    private static InputStream body(FileChannel message, long length) {
-        return new InputStream() {
-            private long pos;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (pos >= length) {
-                    return -1;
-                }
-                int n = message.read(ByteBuffer.wrap(b, off, (int) Math.min(len, length - pos)), pos);
-                if (n > 0) {
-                    pos += n;
-                }
-                return n;
-            }
-        };
     }
 }
