@@ -62,6 +62,11 @@ public final class LocalDelivery {
             return local + "@" + domain;
         }
 
+        /** Whether the account is a login of the system's (not a virtual user, not the alias user): it has a spool. */
+        public boolean systemAccount(Home home) {
+            return !virtualUser && !user.home().equals(home.alias());
+        }
+
         /** The same delivery with these lines in place of the account's files. */
         public Request withLines(List<String> l) {
             return new Request(user, local, domain, sender, defaultDelivery, virtualUser, List.copyOf(l));
@@ -188,7 +193,7 @@ public final class LocalDelivery {
                 if (forwardOnly) {
                     return new Outcome.TempFailure("Uh-oh: .qmail has file delivery but is forward-only. (#4.7.0)");
                 }
-                if (!systemAccount(r)) {
+                if (!r.systemAccount(home)) {
                     return new Outcome.PermFailure("The mail spool is for system accounts only. (#5.7.1)");
                 }
                 if (plan != null) {
@@ -256,7 +261,7 @@ public final class LocalDelivery {
      * virtual users and the alias user get {@code ./Maildir/} instead.
      */
     private List<String> defaultLines(Request r) throws IOException {
-        boolean systemAccount = systemAccount(r);
+        boolean systemAccount = r.systemAccount(home);
         String dflt = r.defaultDelivery().equals(SPOOL) && !systemAccount ? "./Maildir/" : r.defaultDelivery();
         if (systemAccount && r.user().dash().isEmpty() && runsAs(r.user())) {
             List<String> forward = DotForward.lines(r.user().home(), r.user().uid(),
@@ -280,11 +285,6 @@ public final class LocalDelivery {
      */
     private static boolean runsAs(LocalUser u) {
         return u.uid() == -1 || u.uid() == MY_UID;
-    }
-
-    /** A login of the system's: not a virtual user, not the alias user. */
-    private boolean systemAccount(Request r) {
-        return !r.virtualUser() && !r.user().home().equals(home.alias());
     }
 
     /** What a mailbox delivery puts before the message: Return-Path and this recipient's Delivered-To. */

@@ -134,6 +134,11 @@ final class Lspawn {
         if (alias != null) {
             return deliverAlias(id, index, local, domain, sender);
         }
+        return deliverToAccount(id, local, domain, sender);
+    }
+
+    /** To the account that {@code local} names (users/cdb, passwd, else the alias user), without aliases. */
+    private Outcome deliverToAccount(QueueId id, String local, String domain, String sender) {
         try {
             return deliverTo(id, request(users.find(local), local, domain, sender));
         } catch (IOException e) {
@@ -179,12 +184,7 @@ final class Lspawn {
                 + DeliveryWire.MAX_LINES + " bytes); split it. (#5.3.4)");
         }
         for (String l : mailboxes) {
-            Outcome o;
-            try {
-                o = deliverTo(id, request(users.find(l), l, domain, sender));
-            } catch (IOException ex) {
-                o = new Outcome.TempFailure("Trouble reading users/cdb or passwd in qmail-lspawn. (#4.3.0)");
-            }
+            Outcome o = deliverToAccount(id, l, domain, sender);
             if (!(o instanceof Outcome.Delivered)) {
                 return o;
             }
@@ -299,7 +299,7 @@ final class Lspawn {
                 String report = DeliveryWire.readLine(c.reports());
                 while (report.equals(DeliveryWire.SPOOL_STEP)) {   // once per spool line of the account's
                     // The worker is the account's: it may ask only for its own system account's spool.
-                    boolean allowed = ids.isSystem() && !d.virtualUser() && !d.user().home().equals(home.alias());
+                    boolean allowed = ids.isSystem() && d.systemAccount(home);
                     Outcome spool = allowed ? SystemSpool.append(posix, d, message, length)
                         : new Outcome.TempFailure("qmail-local asked for a spool it has none of. (#4.3.5)");
                     ChannelStreams.out(c.channel()).write(DeliveryWire.line(spool));
