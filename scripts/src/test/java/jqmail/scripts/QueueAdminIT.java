@@ -49,7 +49,7 @@ class QueueAdminIT {
 
             // Deliveries resume: everything but the held message is delivered.
             home.control("concurrencylocal", "10");
-            InjectErrorsIT.run("kill", "-HUP", Long.toString(home.pid("qmail-send")));
+            home.reread("qmail-send");
             awaitDelivered(home, "token-kept");
             Thread.sleep(1500);
             assertFalse(delivered(home, "token-held"), "held: not delivered");
@@ -199,6 +199,7 @@ class QueueAdminIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(token + " not delivered");
+        throw new AssertionError(token + " not delivered\n--- qmail-send's log ---\n"
+            + Files.readString(home.home.log().resolve("qmail-send/current"), StandardCharsets.ISO_8859_1));
     }
 }

@@ -296,8 +296,7 @@ class SystemIT {
         Files.writeString(secret, "Subject: stolen\n\nTOP SECRET\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(h.resolve("control/concurrencylocal"), "0\n");
-        hangUp(h, "qmail-send");
-        Thread.sleep(500);
+        TestHome.reread(new Home(h), "qmail-send");
         Path log = h.resolve("log/qmail-send/current");
         long known = Files.readString(log).lines().filter(l -> l.contains(" new msg ")).count();
         try (SmtpClient c = new SmtpClient(port)) {
@@ -321,7 +320,7 @@ class SystemIT {
         }
         assertTrue(queued != null, "jqmailq may swap the files of its queue");
         Files.writeString(h.resolve("control/concurrencylocal"), "10\n");
-        hangUp(h, "qmail-send");
+        TestHome.reread(new Home(h), "qmail-send");
         for (int i = 0; i < 300 && !Files.readString(log).contains("Unable to open message"); i++) {
             Thread.sleep(100);
         }
@@ -335,10 +334,6 @@ class SystemIT {
         Files.delete(queued);   // what is left of the swapped message: --remove wants an empty queue
     }
 
-    /** SIGHUP: the daemon rereads its control files. */
-    private static void hangUp(Path h, String daemon) throws Exception {
-        assertEquals(0, SetupIT.run("kill", "-HUP", Files.readString(h.resolve("run/pid/" + daemon + ".pid")).strip()));
-    }
 
     /**
      * The postmaster's Maildir may hold a notice and the maildrop what this

@@ -82,6 +82,10 @@ final class TestHome implements AutoCloseable {
 
     /** The pid of a running daemon, waiting up to 10 s for it to be up. */
     long pid(String name) throws Exception {
+        return pid(home, name);
+    }
+
+    static long pid(Home home, String name) throws Exception {
         for (int i = 0; i < 100; i++) {
             var p = new PidFile(home, name).live();
             if (p.isPresent()) {
@@ -90,6 +94,35 @@ final class TestHome implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError(name + " is not running");
+    }
+
+    /**
+     * Sends SIGHUP to a daemon until its log says it reread its control files. A daemon that has just started
+     * may not have its handler yet, and ignores a HUP until then; so the signal is sent again every second.
+     */
+    void reread(String daemon) throws Exception {
+        reread(home, daemon);
+    }
+
+    /** {@link #reread(String)} for any home, a system home too. */
+    static void reread(Home home, String daemon) throws Exception {
+        Path log = home.log().resolve(daemon).resolve("current");
+        int before = text(log).length();
+        for (int i = 0; i < 800; i++) {
+            if (i % 40 == 0) {
+                assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(pid(home, daemon))).start().waitFor());
+            }
+            String now = text(log);
+            if (now.length() > before && now.substring(before).contains("reread")) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError(daemon + " did not reread its control files in 20 s:\n" + text(log));
+    }
+
+    private static String text(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
     }
 
     long daemonPid() throws IOException {
