@@ -30,6 +30,8 @@ public final class Queue {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----"));
     private final Path root;
     private final GroupSync todoSync;
+    /** The queue daemon's kept files ({@link #reuseFiles}); null elsewhere. */
+    private volatile FilePool pool;
 
     public Queue(Path root) {
         this.root = root;
@@ -64,6 +66,21 @@ public final class Queue {
         return lock().resolve("trigger");
     }
 
+    /**
+     * The queue daemon, before {@link #recover}: finished messages' files
+     * are kept and written again for new messages instead of unlinked
+     * ({@link FilePool} says why and why it is safe).
+     */
+    public void reuseFiles(jnr.posix.POSIX posix) {
+        pool = new FilePool(posix);
+    }
+
+    /** How many emptied files are kept for new messages. */
+    public int keptFiles() {
+        FilePool p = pool;
+        return p == null ? 0 : p.size();
+    }
+
     public Path tmpFile(QueueId id) {
         return tmp().resolve(id.toString());
     }
@@ -77,10 +94,21 @@ public final class Queue {
     }
 
     /**
-     * S0 → S1: opens {@code tmp/ID} for a new message; the caller writes the
-     * body and envelope into it and then commits or aborts it.
+     * S0 → S1: opens {@code tmp/ID} (or a kept {@code tmp/free.N}) for a new
+     * message; the caller writes the body and envelope into it and then
+     * commits or aborts it.
      */
     public Incoming create(QueueId id) throws IOException {
+        FilePool p0 = pool;
+        Path kept = p0 == null ? null : p0.take();
+        if (kept != null) {
+            try {
+                return new Incoming(id, kept, FileChannel.open(kept, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING));
+            } catch (IOException e) {
+                Files.deleteIfExists(kept);   // gone or unusable: a new file instead
+            }
+        }
         Path p = tmpFile(id);
         FileChannel ch = FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), MODE);
         return new Incoming(id, p, ch);
@@ -131,13 +159,28 @@ public final class Queue {
     }
 
     /**
-     * S3 (or S2) → S0: removes a finished message's file.
+     * S3 (or S2) → S0: removes a finished message's file; in the queue
+     * daemon, by renaming it into {@code tmp/} to be emptied and kept.
      *
      * @return false when there was nothing to remove
      */
     public boolean remove(QueueId id) throws IOException {
-        boolean removed = Files.deleteIfExists(messFile(id));
-        return Files.deleteIfExists(todoFile(id)) || removed;
+        FilePool p = pool;
+        if (p == null) {
+            boolean removed = Files.deleteIfExists(messFile(id));
+            return Files.deleteIfExists(todoFile(id)) || removed;
+        }
+        Path free = tmp().resolve(FilePool.PREFIX + id);
+        for (Path f : new Path[] {messFile(id), todoFile(id)}) {
+            try {
+                Files.move(f, free, StandardCopyOption.ATOMIC_MOVE);
+                p.keep(free);
+                return true;
+            } catch (NoSuchFileException e) {
+                // Not there: it may still be in todo/.
+            }
+        }
+        return false;
     }
 
     /** Where a message is, as far as the queue daemon's directories tell. */
@@ -169,15 +212,22 @@ public final class Queue {
     /**
      * At the queue daemon's start: removes the scratch files of injections
      * that were cut off (S1 → S0). Nothing there was ever acknowledged.
+     * Kept files (and injections cut off while writing one) are emptied
+     * and kept again.
      *
-     * @return how many were removed
+     * @return how many scratch files were removed
      */
     public int recover() throws IOException {
         int n = 0;
+        FilePool p = pool;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp())) {
-            for (Path p : ds) {
-                Files.deleteIfExists(p);
-                n++;
+            for (Path f : ds) {
+                if (p != null && f.getFileName().toString().startsWith(FilePool.PREFIX)) {
+                    p.keep(f);
+                } else {
+                    Files.deleteIfExists(f);
+                    n++;
+                }
             }
         }
         return n;

@@ -158,4 +158,67 @@ class QueueTest {
         in.close();
         assertEquals(List.of(), q.walk());
     }
+
+    // ---- the queue daemon's kept files (FilePool) ------------------------------------------
+
+    private static long inode(Path p) throws IOException {
+        return (Long) Files.getAttribute(p, "unix:ino");
+    }
+
+    private List<String> tmpNames() throws IOException {
+        try (var s = Files.list(q.tmp())) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aRemovedMessagesFileIsEmptiedAndWrittenAgainForTheNextMessage() throws Exception {
+        q.reuseFiles(jnr.posix.POSIXFactory.getNativePOSIX());
+        q.commit(write(47, "Subject: first\n\n" + "secret\n".repeat(2000), envelope("s@x", "r@y")));
+        assertTrue(q.preprocess(new QueueId(47)));
+        long ino = inode(q.messFile(new QueueId(47)));
+        assertTrue(q.remove(new QueueId(47)));
+        assertEquals(List.of(), q.walk(), "removed from the queue");
+        assertEquals(List.of("free.47"), tmpNames());
+        assertEquals(0, Files.size(q.tmp().resolve("free.47")), "a kept file holds no mail");
+        assertFalse(q.remove(new QueueId(47)), "nothing left to remove");
+
+        String body = "Subject: second\n\nshort\n";
+        q.commit(write(48, body, envelope("t@x", "u@y")));
+        Path f = q.todoFile(new QueueId(48));
+        assertEquals(ino, inode(f), "the same file, so no inode was freed or taken");
+        assertEquals(List.of(), tmpNames());
+        QueueFile.Envelope env = QueueFile.readEnvelope(f, true);
+        assertEquals(List.of(new Address("u@y")), env.recipients());
+        byte[] all = Files.readAllBytes(f);
+        assertEquals(body, new String(all, 0, (int) env.bodyLength(), StandardCharsets.US_ASCII));
+        assertFalse(new String(all, StandardCharsets.US_ASCII).contains("secret"), "nothing of the old message");
+    }
+
+    @Test
+    void aFileSomeoneStillReadsIsUnlinkedNotWrittenAgain() throws Exception {
+        q.reuseFiles(jnr.posix.POSIXFactory.getNativePOSIX());
+        String body = "Subject: late reader\n\nold bytes\n";
+        q.commit(write(50, body, envelope("s@x", "r@y")));
+        try (var reader = java.nio.channels.FileChannel.open(q.todoFile(new QueueId(50)))) {
+            assertTrue(q.remove(new QueueId(50)));
+            assertEquals(List.of(), tmpNames(), "unlinked: it was open elsewhere");
+            assertEquals(0, q.keptFiles());
+            q.commit(write(51, "Subject: next\n\nnew bytes\n", envelope("t@x", "u@y")));
+            ByteBuffer b = ByteBuffer.allocate(body.length());
+            reader.read(b, 0);
+            assertEquals(body, new String(b.array(), StandardCharsets.US_ASCII), "the reader still has its message");
+        }
+    }
+
+    @Test
+    void recoverKeepsEmptiedFilesAndRemovesScratch() throws Exception {
+        q.reuseFiles(jnr.posix.POSIXFactory.getNativePOSIX());
+        Files.writeString(q.tmp().resolve("free.7"), "a kept file cut off while written again");
+        Files.writeString(q.tmp().resolve("14"), "an injection cut off");
+        assertEquals(1, q.recover(), "one scratch file removed");
+        assertEquals(List.of("free.7"), tmpNames());
+        assertEquals(0, Files.size(q.tmp().resolve("free.7")));
+        assertEquals(1, q.keptFiles());
+    }
 }

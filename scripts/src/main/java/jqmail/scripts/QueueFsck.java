@@ -19,6 +19,7 @@ import jqmail.common.Identities;
 import jqmail.common.Identities.Role;
 import jqmail.common.QueueId;
 import jqmail.queue.CorruptQueueFileException;
+import jqmail.queue.FilePool;
 import jqmail.queue.QueueFile;
 
 /**
@@ -227,10 +228,14 @@ final class QueueFsck {
     /**
      * Injections cut off: the queue daemon removes them at its start, but
      * one that never restarts keeps them. Young files are left alone: the
-     * daemon may be running and writing them.
+     * daemon may be running and writing them. Kept files ({@code free.*})
+     * are the daemon's to empty at its start.
      */
     private void tmp() {
         for (Loc l : files("queue/tmp")) {
+            if (l.name().startsWith(FilePool.PREFIX)) {
+                continue;   // an emptied file the daemon keeps for a new message
+            }
             long age = now.getEpochSecond() - l.stat().mtime();
             if (age > STALE_TMP.toSeconds()) {
                 report(l.shown(), "left by an injection cut off " + age / 3600 + " hours ago", "remove",

@@ -80,12 +80,13 @@ public final class QueueDaemon {
                     throw new StartException("cannot start: " + p + " is missing (jqmail setup makes it)");
                 }
             }
+            POSIX posix = POSIXFactory.getNativePOSIX();
+            queue.reuseFiles(posix);
             int cleaned = queue.recover();
             if (cleaned > 0) {
                 Log.info("status: removed " + cleaned + " unfinished injection(s) from " + queue.tmp());
             }
             ids = new IdAllocator(queue.highestId());
-            POSIX posix = POSIXFactory.getNativePOSIX();
             trigger = new Trigger(posix, queue.trigger());
             pickup = new MaildropPickup(this, posix);
             // The cleaning socket first: the supervisor's probe of the injection socket then covers both.
