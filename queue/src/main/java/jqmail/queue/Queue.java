@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,8 +31,34 @@ public final class Queue {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----"));
     private final Path root;
     private final GroupSync todoSync;
+    /** The name prefix of a finished message's file kept in tmp/ to be written again; never a queue id. */
+    public static final String KEPT_PREFIX = "free.";
     /** The queue daemon's kept files ({@link #reuseFiles}); null elsewhere. */
-    private volatile FilePool pool;
+    private volatile KeptFiles pool;
+
+    /**
+     * Finished messages' files kept to be written again for new messages
+     * (the queue daemon's {@code FilePool} says why and why it is safe).
+     */
+    public interface KeptFiles {
+        /** A name under tmp/, starting with {@link #KEPT_PREFIX}, never used before. */
+        Path newName();
+
+        /** At start, a kept file's name found in tmp/: later names count on from above it. */
+        void sawName(String name);
+
+        /** Takes a file just renamed to a {@link #newName} out of {@code left} (null: found at start); false if unlinked. */
+        boolean keep(Path file, Path left) throws IOException;
+
+        /** An empty file ready to be written, or null. */
+        Path take();
+
+        /** Makes the files kept meanwhile ready: fsyncs the directories they left, empties them. */
+        void sync();
+
+        /** How many are kept, ready or waiting. */
+        int size();
+    }
 
     public Queue(Path root) {
         this.root = root;
@@ -68,16 +95,15 @@ public final class Queue {
 
     /**
      * The queue daemon, before {@link #recover}: finished messages' files
-     * are kept and written again for new messages instead of unlinked
-     * ({@link FilePool} says why and why it is safe).
+     * are kept and written again for new messages instead of unlinked.
      */
-    public void reuseFiles(jnr.posix.POSIX posix) {
-        pool = new FilePool(posix);
+    public void reuseFiles(KeptFiles kept) {
+        pool = kept;
     }
 
-    /** How many emptied files are kept for new messages. */
+    /** How many finished messages' files are kept for new messages, ready or waiting for an fsync. */
     public int keptFiles() {
-        FilePool p = pool;
+        KeptFiles p = pool;
         return p == null ? 0 : p.size();
     }
 
@@ -99,7 +125,7 @@ public final class Queue {
      * commits or aborts it.
      */
     public Incoming create(QueueId id) throws IOException {
-        FilePool p0 = pool;
+        KeptFiles p0 = pool;
         Path kept = p0 == null ? null : p0.take();
         if (kept != null) {
             try {
@@ -165,22 +191,37 @@ public final class Queue {
      * @return false when there was nothing to remove
      */
     public boolean remove(QueueId id) throws IOException {
-        FilePool p = pool;
+        KeptFiles p = pool;
         if (p == null) {
             boolean removed = Files.deleteIfExists(messFile(id));
             return Files.deleteIfExists(todoFile(id)) || removed;
         }
-        Path free = tmp().resolve(FilePool.PREFIX + id);
+        Path free = p.newName();
         for (Path f : new Path[] {messFile(id), todoFile(id)}) {
             try {
                 Files.move(f, free, StandardCopyOption.ATOMIC_MOVE);
-                p.keep(free);
-                return true;
             } catch (NoSuchFileException e) {
-                // Not there: it may still be in todo/.
+                continue;   // not there: it may still be in todo/
             }
+            p.keep(free, f.getParent());
+            if (f.equals(messFile(id))) {
+                Files.deleteIfExists(todoFile(id));   // a second copy (queue fsck's case) goes too
+            }
+            return true;
         }
         return false;
+    }
+
+    /**
+     * Whether a message is still queued under one of its names. A reader
+     * asks after opening the message: the queue daemon writes a finished
+     * message's file again for a later message once no one has it open, and
+     * an open that raced the removal is seen here, because a queue id names
+     * one message only.
+     */
+    public boolean stillQueued(QueueId id) {
+        return Files.exists(messFile(id), LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(todoFile(id), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Where a message is, as far as the queue daemon's directories tell. */
@@ -219,18 +260,38 @@ public final class Queue {
      */
     public int recover() throws IOException {
         int n = 0;
-        FilePool p = pool;
+        KeptFiles p = pool;
+        List<Path> kept = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp())) {
             for (Path f : ds) {
-                if (p != null && f.getFileName().toString().startsWith(FilePool.PREFIX)) {
-                    p.keep(f);
+                String name = f.getFileName().toString();
+                if (p != null && name.startsWith(KEPT_PREFIX)) {
+                    p.sawName(name);
+                    kept.add(f);
                 } else {
                     Files.deleteIfExists(f);
                     n++;
                 }
             }
         }
+        if (!kept.isEmpty()) {
+            // Whichever directory each left, its departure reaches the disk before the file is written again.
+            syncDirectory(todo());
+            for (int s = 0; s < QueueId.SPLIT; s++) {
+                syncDirectory(mess().resolve(Integer.toString(s)));
+            }
+            for (Path f : kept) {
+                p.keep(f, null);
+            }
+            p.sync();
+        }
         return n;
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     /** The highest id in use anywhere in the queue, or 0. */

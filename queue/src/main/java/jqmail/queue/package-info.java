@@ -6,7 +6,7 @@
  * <h2>Layout</h2>
  * <pre>
  * queue/tmp/ID          being written by the queue daemon (qmail's pid/ and intd/ in one)
- * queue/tmp/free.ID     a finished message's file, emptied, to be written again ({@link jqmail.queue.FilePool})
+ * queue/tmp/free.N      a finished message's file, emptied, to be written again ({@link jqmail.queue.FilePool})
  * queue/todo/ID         committed, not yet taken by the scheduler (flat, as qmail's)
  * queue/mess/N/ID       taken by the scheduler; N = ID % 23
  * queue/info|local|remote/N/ID, bounce/ID, hold/   the scheduler's own state (jqmails)
@@ -25,9 +25,10 @@
  * S3       -       -        +        taken by the scheduler          preprocess    (queue daemon, asked by the scheduler)
  * S0                                  finished and removed           remove        (queue daemon, asked by the scheduler)
  * </pre>
- * In the queue daemon {@code remove} renames the file to {@code tmp/free.ID}
- * and empties it, and {@code create} writes the next message into such a file
- * (S1 under that name) before making a new one.
+ * In the queue daemon {@code remove} renames the file to {@code tmp/free.N},
+ * and {@code create} writes a later message into such a file, emptied once
+ * the directory it left is fsynced (S1 under that name), before making a new
+ * one.
  * S1 → S0 happens when a client leaves before its end mark, when a write
  * fails, and for every S1 file at the daemon's start ({@code recover}).
  * Nothing in S1 was ever acknowledged. S2 is reached by {@code rename(2)}

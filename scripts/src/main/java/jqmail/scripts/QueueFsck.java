@@ -19,7 +19,7 @@ import jqmail.common.Identities;
 import jqmail.common.Identities.Role;
 import jqmail.common.QueueId;
 import jqmail.queue.CorruptQueueFileException;
-import jqmail.queue.FilePool;
+import jqmail.queue.Queue;
 import jqmail.queue.QueueFile;
 
 /**
@@ -233,9 +233,6 @@ final class QueueFsck {
      */
     private void tmp() {
         for (Loc l : files("queue/tmp")) {
-            if (l.name().startsWith(FilePool.PREFIX)) {
-                continue;   // an emptied file the daemon keeps for a new message
-            }
             long age = now.getEpochSecond() - l.stat().mtime();
             if (age > STALE_TMP.toSeconds()) {
                 report(l.shown(), "left by an injection cut off " + age / 3600 + " hours ago", "remove",
@@ -338,6 +335,9 @@ final class QueueFsck {
                 FileStat st = d.lstat(n);
                 if (st == null) {
                     continue;   // gone meanwhile: committed from tmp/ by a running queue daemon
+                }
+                if (rel.equals("queue/tmp") && n.startsWith(Queue.KEPT_PREFIX)) {
+                    continue;   // a finished message's file the daemon keeps for a new one
                 }
                 if (QueueId.parse(n) == null && !StateCheck.isInfoScratch(rel, n)) {
                     stray(d, n, "not a queue id");

@@ -141,6 +141,8 @@ class QueueFsckTest {
         write("bounce/" + deferred, "<dave@test.example>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n");
         write("hold/" + taken, "");
         write("tmp/1003", "an injection being written now");
+        write("tmp/free.17", "");   // a finished message's file the daemon keeps for a new one
+        Files.setLastModifiedTime(q("tmp/free.17"), FileTime.from(NOW.minus(Duration.ofHours(48))));
         write("maildrop/m0123456789abcdef", "maildrop names are the writers' and are not checked");
         QueueFsck.Report r = fsck(true);
         assertEquals(List.of(), r.findings());

@@ -11,7 +11,6 @@ import java.util.List;
 import jqmail.common.Home;
 import jqmail.common.QueueId;
 import jqmail.queue.CorruptQueueFileException;
-import jqmail.queue.FilePool;
 import jqmail.queue.Queue;
 import jqmail.queue.QueueFile;
 
@@ -186,7 +185,7 @@ final class TestHome implements AutoCloseable {
     /** Scratch files in queue/tmp, not counting the emptied files the daemon keeps for new messages. */
     long tmpFiles() throws IOException {
         try (var s = Files.list(queue.tmp())) {
-            return s.filter(p -> !p.getFileName().toString().startsWith(FilePool.PREFIX)).count();
+            return s.filter(p -> !p.getFileName().toString().startsWith(Queue.KEPT_PREFIX)).count();
         }
     }
 

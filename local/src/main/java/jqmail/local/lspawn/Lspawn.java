@@ -220,6 +220,10 @@ final class Lspawn {
         if (fd < 0) {
             fd = posix.open(mess.toString(), flags, 0);
         }
+        if (fd >= 0 && !queue.stillQueued(id)) {   // removed as it was opened: the file may hold another message next
+            posix.close(fd);
+            fd = -1;
+        }
         if (fd < 0) {
             return new Outcome.TempFailure("Unable to open message " + id + ". (#4.3.0)");
         }

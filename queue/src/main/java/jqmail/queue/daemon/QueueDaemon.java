@@ -37,6 +37,7 @@ public final class QueueDaemon {
     private IdAllocator ids;
     private Trigger trigger;
     private MaildropPickup pickup;
+    private FilePool kept;
     private SocketServer inject;
     private SocketServer clean;
     private FileLock lock;
@@ -81,7 +82,8 @@ public final class QueueDaemon {
                 }
             }
             POSIX posix = POSIXFactory.getNativePOSIX();
-            queue.reuseFiles(posix);
+            kept = new FilePool(posix, queue.tmp());
+            queue.reuseFiles(kept);
             int cleaned = queue.recover();
             if (cleaned > 0) {
                 Log.info("status: removed " + cleaned + " unfinished injection(s) from " + queue.tmp());
@@ -95,6 +97,7 @@ public final class QueueDaemon {
         } catch (IOException e) {
             throw new StartException("cannot start: " + e.getMessage());
         }
+        thread(this::syncKeptFiles, "file-pool");
         thread(trigger, "trigger");
         thread(pickup, "maildrop");
         thread(inject, "inject-accept");
@@ -165,6 +168,18 @@ public final class QueueDaemon {
             Log.info("status: control files reread");
         } catch (IOException e) {
             Log.warning("keeping the old settings: " + e.getMessage());
+        }
+    }
+
+    /** Once a second, the files kept since are made ready (FilePool). */
+    private void syncKeptFiles() {
+        for (;;) {
+            try {
+                Thread.sleep(FilePool.SYNC_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            kept.sync();
         }
     }
 

@@ -12,6 +12,8 @@ public final class QueueDaemonMain {
     public static void main(String[] args) {
         Home home = Home.ofDaemonArguments("qmail-queued", args);
         Signals.ignoreFatalDefaults();
+        // The write lease FilePool takes for an instant is broken by an open elsewhere with SIGIO, fatal by default.
+        Signals.on("IO", () -> { });
         QueueDaemon daemon;
         try {
             daemon = QueueDaemon.start(home);

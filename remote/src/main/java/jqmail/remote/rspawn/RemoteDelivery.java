@@ -72,11 +72,17 @@ final class RemoteDelivery {
     private FileChannel open(Job job) throws IOException {
         Path mess = queue.messFile(job.id());
         for (Path p : new Path[] {mess, queue.todoFile(job.id()), mess}) {
+            FileChannel ch;
             try {
-                return FileChannel.open(p, StandardOpenOption.READ);
+                ch = FileChannel.open(p, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                // Try where it may have moved.
+                continue;   // try where it may have moved
             }
+            if (queue.stillQueued(job.id())) {
+                return ch;
+            }
+            ch.close();   // removed as it was opened: the file may hold another message next
+            break;
         }
         throw new NoSuchFileException(mess.toString());
     }
