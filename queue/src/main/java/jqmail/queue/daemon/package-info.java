@@ -21,13 +21,17 @@
  *
  * <p>Serves the scheduler on {@code run/queue/clean.sock} (mode 0660, and
  * only the scheduler's uid is answered): {@code todo ID} moves a message to
- * {@code mess/}, {@code done ID} removes it (qmail-clean's job).
+ * {@code mess/}, {@code done ID} removes it (qmail-clean's job). A removed
+ * message's file is renamed to {@code queue/tmp/free.N} and, when no other
+ * process has it open, written again for a later message once the directory
+ * it left has been fsynced (at most 4,096 kept; {@link jqmail.queue.daemon.FilePool}
+ * and docs/QUEUE.md say why).
  *
  * <p>Picks up {@code queue/maildrop/}: at start, when a file appears, on
  * SIGALRM, and every minute.
  *
  * <p>At start it removes the scratch files of injections cut off by a
- * crash, and refuses to run if another queue daemon holds
+ * crash, keeps the {@code free.N} files again, and refuses to run if another queue daemon holds
  * {@code run/queue/lock}.
  *
  * <p>CONTROL FILES (reread on SIGHUP)
@@ -44,7 +48,9 @@
  * <p>SIGNALS
  * <p>SIGHUP rereads the control files. SIGALRM looks at the maildrop now.
  * SIGTERM stops accepting, gives running injections 10 seconds to finish,
- * and exits; what was not committed was never acknowledged.
+ * and exits; what was not committed was never acknowledged. SIGIO (sent
+ * when an open breaks the instant's write lease taken on a finished file)
+ * is ignored.
  *
  * <p>EXIT STATUS
  * <p>100 for a usage error; 111 when it cannot start (the reason is logged).
