@@ -203,7 +203,12 @@ public final class Queue {
             } catch (NoSuchFileException e) {
                 continue;   // not there: it may still be in todo/
             }
-            p.keep(free, f.getParent());
+            try {
+                p.keep(free, f.getParent());
+            } catch (IOException e) {
+                Files.move(free, f, StandardCopyOption.ATOMIC_MOVE);   // neither kept nor removable: as it was
+                throw e;
+            }
             if (f.equals(messFile(id))) {
                 Files.deleteIfExists(todoFile(id));   // a second copy (queue fsck's case) goes too
             }
@@ -220,8 +225,9 @@ public final class Queue {
      * one message only.
      */
     public boolean stillQueued(QueueId id) {
-        return Files.exists(messFile(id), LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(todoFile(id), LinkOption.NOFOLLOW_LINKS);
+        // todo/ first: a message moves from todo/ to mess/, so one moving meanwhile is found in mess/.
+        return Files.exists(todoFile(id), LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(messFile(id), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Where a message is, as far as the queue daemon's directories tell. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,44 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jqmail.common.Address;
-import jqmail.common.EnvelopeWriter;
 import jqmail.common.QueueId;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The invariants of DESIGN §4 that the queue library itself keeps. */
-class QueueTest {
-    @TempDir
-    Path root;
-    Queue q;
-
-    @BeforeEach
-    void layout() throws IOException {
-        for (String d : new String[] {"tmp", "todo", "maildrop", "lock"}) {
-            Files.createDirectories(root.resolve(d));
-        }
-        for (int i = 0; i < QueueId.SPLIT; i++) {
-            Files.createDirectories(root.resolve("mess/" + i));
-        }
-        q = new Queue(root);
-    }
-
-    static byte[] envelope(String sender, String... rcpts) {
-        EnvelopeWriter w = new EnvelopeWriter().uid(1000).pid(42).sender(new Address(sender));
-        for (String r : rcpts) {
-            w.recipient(new Address(r));
-        }
-        return w.end().toByteArray();
-    }
-
-    Queue.Incoming write(long id, String body, byte[] env) throws IOException {
-        Queue.Incoming in = q.create(new QueueId(id));
-        in.writeBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII)));
-        in.writeEnvelope(ByteBuffer.wrap(env));
-        return in;
-    }
-
+class QueueTest extends QueueFixture {
     @Test
     void nothingIsVisibleBeforeCommit() throws Exception {
         Queue.Incoming in = write(7, "Subject: x\n\nbody\n", envelope("a@b", "c@d"));
@@ -157,5 +123,17 @@ class QueueTest {
         assertThrows(IllegalStateException.class, () -> q.commit(in));
         in.close();
         assertEquals(List.of(), q.walk());
+    }
+
+    @Test
+    void aMessageIsStillQueuedInTodoAndInMessAndNotOnceRemoved() throws Exception {
+        QueueId id = new QueueId(70);
+        assertFalse(q.stillQueued(id));
+        q.commit(write(70, "b\n", envelope("s@x", "r@y")));
+        assertTrue(q.stillQueued(id), "in todo/");
+        assertTrue(q.preprocess(id));
+        assertTrue(q.stillQueued(id), "in mess/");
+        assertTrue(q.remove(id));
+        assertFalse(q.stillQueued(id), "removed");
     }
 }

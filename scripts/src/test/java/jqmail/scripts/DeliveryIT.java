@@ -111,6 +111,9 @@ class DeliveryIT {
             Map<Integer, Integer> got = Sender.delivered(maildir(s));
             assertEquals(5000, got.size(), "every message delivered");
             assertTrue(got.values().stream().allMatch(c -> c == 1), "none twice");
+            String log = Files.readString(s.home.home.log().resolve("qmail-send/current"), StandardCharsets.ISO_8859_1);
+            assertEquals(List.of(), log.lines().filter(l -> l.contains(": deferral: ") || l.contains(" alert: "))
+                .limit(5).toList(), "on a healthy system no delivery waits for a retry, and nothing alarms");
         }
     }
 

@@ -608,8 +608,11 @@ public final class Scheduler {
     // ---- finishing: bounce, cleanup (io thread) ----------------------------------------------
 
     /** A finished message as the io thread needs it: what to report, and whether state files exist. */
-    private record Finish(Msg msg, List<Bounces.Failure> failures, boolean stateOnDisk) {
+    private record Finish(long seq, Msg msg, List<Bounces.Failure> failures, boolean stateOnDisk) {
     }
+
+    /** Counts finishes on the scheduler's thread: a drain takes only those finished before it was asked for. */
+    private long finishes;
 
     private final java.util.concurrent.ConcurrentLinkedQueue<Finish> finishing = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -618,20 +621,24 @@ public final class Scheduler {
             return;
         }
         m.finishing = true;
-        finishing.add(new Finish(m, List.copyOf(m.failures), m.stateOnDisk));
-        io.execute(this::drainFinishes);
+        long seq = ++finishes;
+        finishing.add(new Finish(seq, m, List.copyOf(m.failures), m.stateOnDisk));
+        io.execute(() -> drainFinishes(seq));
     }
 
     /**
-     * On the io thread, for every message that finished since the last time:
+     * On the io thread, for every message that finished before this drain was asked for:
      * its bounce, then the queue daemon removes the message files (one
      * batch), then its state goes. In that order: a crash in between leaves
      * state without a message, which the next start cleans, never a message
      * without state, which would be delivered again.
      */
-    private void drainFinishes() {
+    private void drainFinishes(long upTo) {
         List<Finish> ready = new ArrayList<>();
-        for (Finish f; (f = finishing.poll()) != null; ) {
+        // Not a finish added after this drain was asked for: the io tasks of its last delivery (a
+        // checkpoint, a bounce record) come before its own drain, and must run before its removal.
+        for (Finish f; (f = finishing.peek()) != null && f.seq() <= upTo; ) {
+            finishing.poll();
             try {
                 if (!f.failures().isEmpty()) {
                     bounce(f.msg(), f.failures());

@@ -12,47 +12,15 @@ import java.nio.file.Path;
 import java.util.List;
 import jnr.posix.POSIXFactory;
 import jqmail.common.Address;
-import jqmail.common.EnvelopeWriter;
 import jqmail.common.QueueId;
 import jqmail.queue.Queue;
+import jqmail.queue.QueueFixture;
 import jqmail.queue.QueueFile;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The queue daemon writes finished messages' files again, only when no one can meet the old or the new bytes. */
-class FilePoolTest {
-    @TempDir
-    Path root;
-    Queue q;
+class FilePoolTest extends QueueFixture {
     FilePool pool;
-
-    @BeforeEach
-    void layout() throws IOException {
-        for (String d : new String[] {"tmp", "todo", "maildrop", "lock"}) {
-            Files.createDirectories(root.resolve(d));
-        }
-        for (int i = 0; i < QueueId.SPLIT; i++) {
-            Files.createDirectories(root.resolve("mess/" + i));
-        }
-        q = new Queue(root);
-    }
-
-    static byte[] envelope(String sender, String... rcpts) {
-        EnvelopeWriter w = new EnvelopeWriter().uid(1000).pid(42).sender(new Address(sender));
-        for (String r : rcpts) {
-            w.recipient(new Address(r));
-        }
-        return w.end().toByteArray();
-    }
-
-    Queue.Incoming write(long id, String body, byte[] env) throws IOException {
-        Queue.Incoming in = q.create(new QueueId(id));
-        in.writeBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII)));
-        in.writeEnvelope(ByteBuffer.wrap(env));
-        return in;
-    }
-
 
     private static long inode(Path p) throws IOException {
         return (Long) Files.getAttribute(p, "unix:ino");
