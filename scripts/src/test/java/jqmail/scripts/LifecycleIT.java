@@ -68,6 +68,22 @@ class LifecycleIT {
         }
     }
 
+    /**
+     * nohup starts a program with SIGHUP ignored, and a JVM then installs no handler for it, silently: the
+     * daemons would never reread their control files. The launcher puts the signal back for them.
+     */
+    @Test
+    void daemonsStartedUnderNohupStillRereadTheirControlFilesOnSighup() throws Exception {
+        try (TestHome home = new TestHome(dir.resolve("home5"))) {
+            Process p = new ProcessBuilder("nohup", Dist.bin("jqmail").toString(), "start", "--home",
+                home.dir.toString(), "--smtp", "none").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nohup.out").toFile()).start();
+            assertEquals(0, p.waitFor(), Files.readString(dir.resolve("nohup.out")));
+            home.reread("qmail-queued");
+            home.reread("qmail-send");
+        }
+    }
+
     @Test
     void logLinesCarryTai64nStamps() throws Exception {
         try (TestHome home = new TestHome(dir.resolve("home2"))) {
