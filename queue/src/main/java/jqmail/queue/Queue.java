@@ -125,8 +125,8 @@ public final class Queue {
      * commits or aborts it.
      */
     public Incoming create(QueueId id) throws IOException {
-        KeptFiles p0 = pool;
-        Path kept = p0 == null ? null : p0.take();
+        KeptFiles keptFiles = pool;
+        Path kept = keptFiles == null ? null : keptFiles.take();
         if (kept != null) {
             try {
                 return new Incoming(id, kept, FileChannel.open(kept, StandardOpenOption.WRITE,
@@ -196,8 +196,10 @@ public final class Queue {
             boolean removed = Files.deleteIfExists(messFile(id));
             return Files.deleteIfExists(todoFile(id)) || removed;
         }
+        Path mess = messFile(id);
+        Path todo = todoFile(id);
         Path free = p.newName();
-        for (Path f : new Path[] {messFile(id), todoFile(id)}) {
+        for (Path f : new Path[] {mess, todo}) {
             try {
                 Files.move(f, free, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
@@ -209,8 +211,8 @@ public final class Queue {
                 Files.move(free, f, StandardCopyOption.ATOMIC_MOVE);   // neither kept nor removable: as it was
                 throw e;
             }
-            if (f.equals(messFile(id))) {
-                Files.deleteIfExists(todoFile(id));   // a second copy (queue fsck's case) goes too
+            if (f == mess) {
+                Files.deleteIfExists(todo);   // a second copy (queue fsck's case) goes too
             }
             return true;
         }
@@ -282,9 +284,9 @@ public final class Queue {
         }
         if (!kept.isEmpty()) {
             // Whichever directory each left, its departure reaches the disk before the file is written again.
-            syncDirectory(todo());
+            fsyncDirectory(todo());
             for (int s = 0; s < QueueId.SPLIT; s++) {
-                syncDirectory(mess().resolve(Integer.toString(s)));
+                fsyncDirectory(mess().resolve(Integer.toString(s)));
             }
             for (Path f : kept) {
                 p.keep(f, null);
@@ -294,7 +296,8 @@ public final class Queue {
         return n;
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    /** fsync of a directory: the names made or removed in it reach the disk. */
+    public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

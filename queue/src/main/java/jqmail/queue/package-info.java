@@ -6,7 +6,7 @@
  * <h2>Layout</h2>
  * <pre>
  * queue/tmp/ID          being written by the queue daemon (qmail's pid/ and intd/ in one)
- * queue/tmp/free.N      a finished message's file, emptied, to be written again ({@link jqmail.queue.FilePool})
+ * queue/tmp/free.N      a finished message's file, emptied, to be written again (the queue daemon's {@code FilePool})
  * queue/todo/ID         committed, not yet taken by the scheduler (flat, as qmail's)
  * queue/mess/N/ID       taken by the scheduler; N = ID % 23
  * queue/info|local|remote/N/ID, bounce/ID, hold/   the scheduler's own state (jqmails)

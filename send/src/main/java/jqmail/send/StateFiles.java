@@ -236,9 +236,7 @@ final class StateFiles {
         } else if (!Files.deleteIfExists(p)) {
             return;
         }
-        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(p.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        Queue.fsyncDirectory(p.getParent());
     }
 
     /** Every id in hold/. */

@@ -1,10 +1,8 @@
 package jqmail.queue.daemon;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -171,9 +169,7 @@ public final class FilePool implements Queue.KeptFiles {
         }
         try {
             for (Path d : dirs) {
-                try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-                    ch.force(true);
-                }
+                Queue.fsyncDirectory(d);
             }
         } catch (IOException e) {
             Log.warning("unable to fsync a queue directory: " + e.getMessage() + "; finished files unlinked");
