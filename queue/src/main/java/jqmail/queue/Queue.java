@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import jqmail.common.GroupSync;
 import jqmail.common.QueueId;
+import jqmail.common.Unlink;
 
 /**
  * The queue's directories and the verbs that move a message through them.
@@ -193,8 +193,8 @@ public final class Queue {
     public boolean remove(QueueId id) throws IOException {
         KeptFiles p = pool;
         if (p == null) {
-            boolean removed = Files.deleteIfExists(messFile(id));
-            return Files.deleteIfExists(todoFile(id)) || removed;
+            boolean removed = Unlink.ifPresent(messFile(id));
+            return Unlink.ifPresent(todoFile(id)) || removed;
         }
         Path mess = messFile(id);
         Path todo = todoFile(id);
@@ -212,7 +212,7 @@ public final class Queue {
                 throw e;
             }
             if (f == mess) {
-                Files.deleteIfExists(todo);   // a second copy (queue fsck's case) goes too
+                Unlink.ifPresent(todo);   // a second copy (queue fsck's case) goes too
             }
             return true;
         }
@@ -228,8 +228,9 @@ public final class Queue {
      */
     public boolean stillQueued(QueueId id) {
         // todo/ first: a message moves from todo/ to mess/, so one moving meanwhile is found in mess/.
-        return Files.exists(todoFile(id), LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(messFile(id), LinkOption.NOFOLLOW_LINKS);
+        // Files.exists without NOFOLLOW_LINKS reports a miss without an exception on JDK 17; a queue
+        // file is never a link.
+        return Files.exists(todoFile(id)) || Files.exists(messFile(id));
     }
 
     /** Where a message is, as far as the queue daemon's directories tell. */

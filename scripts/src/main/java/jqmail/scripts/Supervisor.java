@@ -204,8 +204,8 @@ final class Supervisor {
     /** A daemon's output, line by line, to the logger (to stderr in the foreground). */
     private void copyOutput(String name, Process p) {
         try {
-            java.io.InputStream in = new java.io.BufferedInputStream(p.getInputStream(), 64 * 1024);
-            for (String line; (line = boundedLine(in)) != null; ) {
+            BoundedLines in = new BoundedLines(p.getInputStream(), LoggerCommand.MAX_LINE);
+            for (String line; (line = in.next()) != null; ) {
                 if (logger != null) {
                     logger.line(name, line);
                 } else {
@@ -217,26 +217,6 @@ final class Supervisor {
                 say("lost the output of " + name + ": " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * One line of a daemon's output, at most {@link LoggerCommand#MAX_LINE}
-     * bytes (the rest of a longer one is read and dropped): a daemon that
-     * writes without end cannot make the root supervisor hold it. Null at
-     * the end of the output.
-     */
-    static String boundedLine(java.io.InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(128);
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (b.size() < LoggerCommand.MAX_LINE) {
-                b.write(c);
-            }
-        }
-        if (c < 0 && b.size() == 0) {
-            return null;
-        }
-        return b.toString(StandardCharsets.UTF_8);
     }
 
     private synchronized void exited(Child c, Process p) {

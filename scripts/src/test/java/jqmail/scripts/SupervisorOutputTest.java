@@ -13,21 +13,39 @@ class SupervisorOutputTest {
     @Test
     void linesAreCutAtTheCapAndTheRestOfALongLineIsDropped() throws Exception {
         String huge = "x".repeat(100_000);
-        InputStream in = new ByteArrayInputStream(("first\n" + huge + "\nafter\nno newline at the end")
+        BoundedLines in = lines(("first\n" + huge + "\nafter\nno newline at the end")
             .getBytes(StandardCharsets.UTF_8));
-        assertEquals("first", Supervisor.boundedLine(in));
-        assertEquals("x".repeat(LoggerCommand.MAX_LINE), Supervisor.boundedLine(in));
-        assertEquals("after", Supervisor.boundedLine(in), "the line after a long one is whole");
-        assertEquals("no newline at the end", Supervisor.boundedLine(in));
-        assertNull(Supervisor.boundedLine(in));
+        assertEquals("first", in.next());
+        assertEquals("x".repeat(LoggerCommand.MAX_LINE), in.next());
+        assertEquals("after", in.next(), "the line after a long one is whole");
+        assertEquals("no newline at the end", in.next());
+        assertNull(in.next());
+    }
+
+    @Test
+    void aLineSplitAcrossReadsIsWhole() throws Exception {
+        InputStream trickle = new ByteArrayInputStream("ab\ncd".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));   // a pipe may give one byte at a time
+            }
+        };
+        BoundedLines in = new BoundedLines(trickle, LoggerCommand.MAX_LINE);
+        assertEquals("ab", in.next());
+        assertEquals("cd", in.next());
+        assertNull(in.next());
     }
 
     @Test
     void anEmptyLineIsALine() throws Exception {
-        InputStream in = new ByteArrayInputStream("\n\nz\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals("", Supervisor.boundedLine(in));
-        assertEquals("", Supervisor.boundedLine(in));
-        assertEquals("z", Supervisor.boundedLine(in));
-        assertNull(Supervisor.boundedLine(in));
+        BoundedLines in = lines("\n\nz\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("", in.next());
+        assertEquals("", in.next());
+        assertEquals("z", in.next());
+        assertNull(in.next());
+    }
+
+    private static BoundedLines lines(byte[] bytes) {
+        return new BoundedLines(new ByteArrayInputStream(bytes), LoggerCommand.MAX_LINE);
     }
 }

@@ -35,6 +35,7 @@ import jqmail.common.Outcome;
 import jqmail.common.QueueId;
 import jqmail.common.QueueSubmission;
 import jqmail.common.Routing;
+import jqmail.common.Unlink;
 import jqmail.queue.CorruptQueueFileException;
 import jqmail.queue.Queue;
 import jqmail.queue.QueueFile;
@@ -712,7 +713,7 @@ public final class Scheduler {
         Settings s = settings;
         if (m.sender.equals(Bounces.DOUBLE_BOUNCE_SENDER)) {
             Log.info("triple bounce: discarding bounce/" + m.id);
-            Files.deleteIfExists(state.bounce(m.id));
+            Unlink.ifPresent(state.bounce(m.id));
             return;
         }
         boolean doubleBounce = m.sender.isEmpty();
@@ -735,7 +736,7 @@ public final class Scheduler {
         } catch (InjectException e) {
             throw new IOException("bounce not queued: " + e.result().text());
         }
-        Files.deleteIfExists(state.bounce(m.id));
+        Unlink.ifPresent(state.bounce(m.id));
     }
 
     // ---- signals and listings ----------------------------------------------------------------

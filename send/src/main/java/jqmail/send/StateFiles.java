@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import jqmail.common.QueueId;
+import jqmail.common.Unlink;
 import jqmail.queue.Queue;
 
 /**
@@ -215,17 +216,17 @@ final class StateFiles {
     }
 
     void removeChannel(Msg.Kind k, QueueId id) throws IOException {
-        Files.deleteIfExists(channel(k, id));
+        Unlink.ifPresent(channel(k, id));
     }
 
     /** Removes every state file of a finished message; the message file is the queue daemon's to remove. */
     void removeAll(QueueId id) throws IOException {
-        Files.deleteIfExists(channel(Msg.Kind.LOCAL, id));
-        Files.deleteIfExists(channel(Msg.Kind.REMOTE, id));
-        Files.deleteIfExists(bounce(id));
-        Files.deleteIfExists(info(id));
-        Files.deleteIfExists(infoTmp(id));
-        Files.deleteIfExists(hold(id));
+        Unlink.ifPresent(channel(Msg.Kind.LOCAL, id));
+        Unlink.ifPresent(channel(Msg.Kind.REMOTE, id));
+        Unlink.ifPresent(bounce(id));
+        Unlink.ifPresent(info(id));
+        Unlink.ifPresent(infoTmp(id));
+        Unlink.ifPresent(hold(id));
     }
 
     /** Creates or removes hold/ID; the directory is synced, so a hold outlives a crash. */
@@ -233,7 +234,7 @@ final class StateFiles {
         Path p = hold(id);
         if (on) {
             Files.write(p, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } else if (!Files.deleteIfExists(p)) {
+        } else if (!Unlink.ifPresent(p)) {
             return;
         }
         Queue.fsyncDirectory(p.getParent());

@@ -112,8 +112,6 @@ public final class QmailLocalMain {
         Path socket = Path.of(args[1]);
         Home home = Home.fromEnvironment();
         LocalDelivery delivery = new LocalDelivery(home, System.getenv(), access);
-        Path spool = Files.createTempDirectory("jqmail-local", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
@@ -158,7 +156,7 @@ public final class QmailLocalMain {
                         Log.warning("qmail-local: refused a request from " + peer);
                         return;
                     }
-                    serve(delivery, ChannelStreams.in(ch), ChannelStreams.out(ch), spool);
+                    serve(delivery, ChannelStreams.in(ch), ChannelStreams.out(ch));
                 } catch (IOException e) {
                     Log.warning("qmail-local: " + e.getMessage());
                 } finally {
@@ -170,7 +168,7 @@ public final class QmailLocalMain {
     }
 
     /** Deliveries one after another on one connection, until the spawner closes it. */
-    private static void serve(LocalDelivery delivery, InputStream in, OutputStream out, Path spool) throws IOException {
+    private static void serve(LocalDelivery delivery, InputStream in, OutputStream out) throws IOException {
         InputStream bin = new BufferedInputStream(in, 64 * 1024);
         for (;;) {
             bin.mark(1);
@@ -180,7 +178,7 @@ public final class QmailLocalMain {
             bin.reset();
             DeliveryWire.Request req = DeliveryWire.read(bin);
             Outcome o;
-            try (Spool s = Spool.read(bin, req.length(), spool)) {
+            try (Spool s = Spool.read(bin, req.length(), tmpDir())) {
                 o = delivery.deliver(req.delivery(), s, () -> {
                     out.write((DeliveryWire.SPOOL_STEP + "\n").getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
