@@ -45,11 +45,17 @@ final class Maildir {
         newSync.begin();
         try {
             try (FileChannel ch = FileChannel.open(t, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-                write(ch, ByteBuffer.wrap(header));
-                byte[] buf = new byte[64 * 1024];
+                // A buffer the message's size (as far as the stream tells) up to 64 KiB, not always 64 KiB
+                // to zero; the header goes out with the first block, one write for a small message.
+                byte[] buf = new byte[Math.min(64 * 1024, Math.max(8 * 1024, message.available()))];
+                ByteBuffer head = ByteBuffer.wrap(header);
                 for (int n; (n = message.read(buf)) > 0; ) {
-                    write(ch, ByteBuffer.wrap(buf, 0, n));
+                    ByteBuffer block = ByteBuffer.wrap(buf, 0, n);
+                    while (head.hasRemaining() || block.hasRemaining()) {
+                        ch.write(new ByteBuffer[] {head, block});
+                    }
                 }
+                write(ch, head);   // an empty message
                 ch.force(true);
             }
             Files.createLink(target, t);
