@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jqmail.common.Home;
 import jqmail.common.Identities;
+import jqmail.common.TrustAll;
 import jqmail.smtpd.tcpserver.TcpRulesMain;
 
 /**
@@ -194,28 +195,11 @@ final class Daemons {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), 2000);
             plain.setSoTimeout(5000);
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {new TrustAnything()}, null);
-            try (Socket s = ctx.getSocketFactory().createSocket(plain, host, port, true)) {
+            try (Socket s = TrustAll.context().getSocketFactory().createSocket(plain, host, port, true)) {
                 return greets(s, greeting);
             }
-        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
-        }
-    }
-
-    private static final class TrustAnything implements javax.net.ssl.X509TrustManager {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
         }
     }
 

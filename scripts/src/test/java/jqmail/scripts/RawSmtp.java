@@ -7,13 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import jqmail.common.TrustAll;
 
 /**
  * A client that writes raw SMTP (or POP3) text (several commands in one write when a
@@ -97,9 +94,7 @@ final class RawSmtp implements AutoCloseable {
 
     /** The client's side of a handshake over the connection as it is (after STARTTLS's 220, or at once for 465). */
     void handshake() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new TrustAnything()}, null);
-        SSLSocket t = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "test.example", socket.getPort(), true);
+        SSLSocket t = (SSLSocket) TrustAll.context().getSocketFactory().createSocket(socket, "test.example", socket.getPort(), true);
         t.startHandshake();
         in = t.getInputStream();
         out = t.getOutputStream();
@@ -122,20 +117,5 @@ final class RawSmtp implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import jqmail.common.TrustAll;
 
 /**
  * The TLS layer that STARTTLS puts over the TCP socket. Verified: the
@@ -32,7 +29,7 @@ final class Tls {
         throws IOException {
         SSLContext context;
         try {
-            context = verify ? (verifying != null ? verifying : SSLContext.getDefault()) : TrustAll.CONTEXT;
+            context = verify ? (verifying != null ? verifying : SSLContext.getDefault()) : TrustAll.context();
         } catch (GeneralSecurityException e) {
             throw new IOException("no TLS context: " + e.getMessage(), e);
         }
@@ -82,49 +79,5 @@ final class Tls {
             return literal.regionMatches(true, 0, "IPv6:", 0, 5) ? literal.substring(5) : literal;
         }
         return peerName;
-    }
-
-    /** Accepts every certificate: encryption without authentication, for OPPORTUNISTIC only. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        static final SSLContext CONTEXT = context();
-
-        private static SSLContext context() {
-            try {
-                SSLContext c = SSLContext.getInstance("TLS");
-                c.init(null, new TrustManager[] {new TrustAll()}, null);
-                return c;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK has no TLS", e);
-            }
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
