@@ -13,6 +13,7 @@ import jqmail.common.AuthWire;
 import jqmail.common.ChannelStreams;
 import jqmail.common.Identities;
 import jqmail.common.Log;
+import jqmail.common.Printable;
 import jqmail.common.smtp.Authenticator;
 import jqmail.common.smtp.Authenticator.Result;
 import jqmail.common.smtp.Authenticator.Verdict;
@@ -155,12 +156,7 @@ final class AuthService {
 
     /** For the log: a user name with nothing that could forge a log line. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(64, s.length()));
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
-            char c = s.charAt(i);
-            b.append(c > ' ' && c < 127 ? c : '?');
-        }
-        return b.toString();
+        return Printable.word(s, '?', 64);
     }
 
     private static void pause(long millis) {

@@ -69,12 +69,7 @@ public record Address(String value) {
 
     /** For logs and listings: bytes below 33 or above 126 become {@code _}, as qmail-qread does. */
     public String printable() {
-        StringBuilder b = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            b.append(c < 33 || c > 126 ? '_' : c);
-        }
-        return b.toString();
+        return Printable.word(value, '_', Integer.MAX_VALUE);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import jqmail.common.Home;
+import jqmail.common.Printable;
 
 /**
  * Where mail for root goes ({@code jqmail setup --root-mail}), and so mail
@@ -69,11 +70,7 @@ record RootMail(String address) {
 
     /** {@code value} as it may be printed on one line: control characters and non-ASCII become {@code _}. */
     static String printable(String value) {
-        StringBuilder b = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            b.append(c < 32 || c > 126 ? '_' : c);
-        }
-        return b.toString();
+        return Printable.line(value, '_', Integer.MAX_VALUE);
     }
 
     boolean aliasMaildir() {

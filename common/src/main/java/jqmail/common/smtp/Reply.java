@@ -1,5 +1,7 @@
 package jqmail.common.smtp;
 
+import jqmail.common.Printable;
+
 /**
  * Every reply the SMTP server can send, in one place (qmail-smtpd keeps its
  * {@code err_*} functions in one block). Each has its code, its enhanced
@@ -107,11 +109,6 @@ public enum Reply {
 
     /** Printable ASCII only: a reply never carries a client's CR, LF or control bytes back. */
     static String clean(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return b.toString();
+        return Printable.line(s, '?', 200);
     }
 }
