@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import jqmail.common.Address;
 import jqmail.common.EnvelopeWriter;
+import jqmail.common.Fsync;
 
 /**
  * Writes a message into {@code queue/maildrop/} when the queue daemon is
@@ -40,8 +41,8 @@ public final class MaildropWriter {
      * transaction holding the rename (the rename changed the file's ctime).
      */
     static void syncName(Path dir, FileChannel file) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
+        try {
+            Fsync.directory(dir);
         } catch (java.nio.file.AccessDeniedException e) {
             file.force(true);
         }

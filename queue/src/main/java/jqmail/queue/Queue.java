@@ -16,6 +16,7 @@ import java.util.Set;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import jqmail.common.Fsync;
 import jqmail.common.GroupSync;
 import jqmail.common.QueueId;
 import jqmail.common.Unlink;
@@ -285,9 +286,9 @@ public final class Queue {
         }
         if (!kept.isEmpty()) {
             // Whichever directory each left, its departure reaches the disk before the file is written again.
-            fsyncDirectory(todo());
+            Fsync.directory(todo());
             for (int s = 0; s < QueueId.SPLIT; s++) {
-                fsyncDirectory(mess().resolve(Integer.toString(s)));
+                Fsync.directory(mess().resolve(Integer.toString(s)));
             }
             for (Path f : kept) {
                 p.keep(f, null);
@@ -295,13 +296,6 @@ public final class Queue {
             p.sync();
         }
         return n;
-    }
-
-    /** fsync of a directory: the names made or removed in it reach the disk. */
-    public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     /** The highest id in use anywhere in the queue, or 0. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import jqmail.common.Fsync;
 
 /**
  * Root's entry in /etc/aliases, rewritten the way an administrator would
@@ -166,8 +167,6 @@ final class EtcAliases {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        Fsync.directory(dir);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import jqmail.common.Fsync;
 import jqmail.common.QueueId;
 import jqmail.common.Unlink;
 import jqmail.queue.Queue;
@@ -237,7 +238,7 @@ final class StateFiles {
         } else if (!Unlink.ifPresent(p)) {
             return;
         }
-        Queue.fsyncDirectory(p.getParent());
+        Fsync.directory(p.getParent());
     }
 
     /** Every id in hold/. */

@@ -14,6 +14,7 @@ import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
 import jnr.posix.FileStat;
 import jnr.posix.POSIX;
+import jqmail.common.Fsync;
 import jqmail.common.Log;
 import jqmail.queue.Queue;
 
@@ -169,7 +170,7 @@ public final class FilePool implements Queue.KeptFiles {
         }
         try {
             for (Path d : dirs) {
-                Queue.fsyncDirectory(d);
+                Fsync.directory(d);
             }
         } catch (IOException e) {
             Log.warning("unable to fsync a queue directory: " + e.getMessage() + "; finished files unlinked");
